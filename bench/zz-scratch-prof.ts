@@ -1,0 +1,11 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openSqliteStorage } from "../src/storage/sqlite.ts";
+const dir = mkdtempSync(join(tmpdir(), "hearth-prof-"));
+const s = await openSqliteStorage(join(dir, "a.db"));
+for (let u = 0; u < 200; u++) for (let j = 0; j < 20; j++) await s.rosters.putItem("example.org", `user${u}`, { jid: `contact${j}@example.net`, name: `Contact ${j}`, subscription: "both", ask: false, approved: false, groups: ["Friends"] });
+const t0 = performance.now();
+for (let i = 0; i < 50000; i++) await s.rosters.getRoster("example.org", `user${i % 200}`);
+console.log(((performance.now() - t0) * 1000 / 50000).toFixed(1), "µs/op");
+await s.close(); rmSync(dir, { recursive: true, force: true });

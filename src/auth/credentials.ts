@@ -1,0 +1,107 @@
+// SCRAM credentials (RFC 5802 §3, RFC 7677) with SASLprep (RFC 4013): derivation, password checks, identity prep.
+
+import { createHash, createHmac, pbkdf2, randomBytes, timingSafeEqual } from "node:crypto";
+import { promisify } from "node:util";
+import saslprep from "@mongodb-js/saslprep";
+import type { Credentials, ScramCredential } from "../storage/types.ts";
+
+export const DEFAULT_ITERATIONS = 4096;
+export const SALT_BYTES = 16;
+
+export type ScramHash = "sha1" | "sha256";
+
+export const HASH_BYTES: Readonly<Record<ScramHash, number>> = { sha1: 20, sha256: 32 };
+
+const pbkdf2Async = promisify(pbkdf2);
+
+/** RFC 3454 table B.1 ("commonly mapped to nothing"); the library crashes on input made only of these. */
+const MAPPED_TO_NOTHING = /[\u00AD\u034F\u1806\u180B-\u180D\u200B-\u200D\u2060\uFE00-\uFE0F\uFEFF]/g;
+
+function prep(s: string): string {
+  if (s.replace(MAPPED_TO_NOTHING, "") === "") return "";
+  return saslprep(s, { allowUnassigned: true });
+}
+
+/**
+ * SASLprep with "query" semantics (RFC 5802 §2.2): unassigned code points pass, because the library's tables are
+ * Unicode 3.2 and would otherwise reject e.g. emoji. Throws on prohibited output (controls, bidi violations...).
+ */
+export function saslprepPassword(p: string): string {
+  return prep(p);
+}
+
+/** SASLprep for authentication identities; the caller then applies the JID localpart profile. */
+export function saslprepUsername(u: string): string {
+  return prep(u);
+}
+
+export function hmac(hash: ScramHash, key: Buffer, data: Buffer | string): Buffer {
+  return createHmac(hash, key).update(data).digest();
+}
+
+export function digest(hash: ScramHash, data: Buffer): Buffer {
+  return createHash(hash).update(data).digest();
+}
+
+function keysFromSaltedPassword(hash: ScramHash, salted: Buffer): { storedKey: Buffer; serverKey: Buffer } {
+  const clientKey = hmac(hash, salted, "Client Key");
+  return { storedKey: digest(hash, clientKey), serverKey: hmac(hash, salted, "Server Key") };
+}
+
+/** One hash's credential from an already-prepared password; `salt` is injectable for test vectors. */
+export async function deriveScramCredential(
+  preparedPassword: string,
+  hash: ScramHash,
+  iterations: number,
+  salt: Buffer = randomBytes(SALT_BYTES),
+): Promise<ScramCredential> {
+  const salted = await pbkdf2Async(Buffer.from(preparedPassword, "utf8"), salt, iterations, HASH_BYTES[hash], hash);
+  return { salt, iterations, ...keysFromSaltedPassword(hash, salted) };
+}
+
+export async function deriveCredentials(password: string, iterations: number = DEFAULT_ITERATIONS): Promise<Credentials> {
+  if (!Number.isSafeInteger(iterations) || iterations < 1) throw new RangeError("iterations must be a positive integer");
+  const prepared = saslprepPassword(password);
+  if (prepared.length === 0) throw new RangeError("password is empty after SASLprep");
+  const [sha1, sha256] = await Promise.all([
+    deriveScramCredential(prepared, "sha1", iterations),
+    deriveScramCredential(prepared, "sha256", iterations),
+  ]);
+  return { sha1, sha256 };
+}
+
+export async function verifyPassword(creds: Credentials, password: string): Promise<boolean> {
+  let prepared: string;
+  try {
+    prepared = saslprepPassword(password);
+  } catch {
+    return false;
+  }
+  if (prepared.length === 0) return false;
+  const c = creds.sha256;
+  const salted = await pbkdf2Async(Buffer.from(prepared, "utf8"), c.salt, c.iterations, HASH_BYTES.sha256, "sha256");
+  const { storedKey } = keysFromSaltedPassword("sha256", salted);
+  return storedKey.length === c.storedKey.length && timingSafeEqual(storedKey, c.storedKey);
+}
+
+/**
+ * Whether a requested authorization identity names the authenticated account itself (`user@host`, no resource).
+ * Impersonation is never allowed, so anything else is refused.
+ */
+export function authzidMatches(
+  authzid: string,
+  username: string,
+  host: string,
+  prepUsername: (u: string) => string,
+): boolean {
+  if (authzid.includes("/")) return false;
+  const at = authzid.lastIndexOf("@");
+  if (at <= 0) return false;
+  const domain = authzid.slice(at + 1).replace(/\.$/, "").toLowerCase();
+  if (domain !== host.toLowerCase()) return false;
+  try {
+    return prepUsername(saslprepUsername(authzid.slice(0, at))) === username;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,84 @@
+// Table types of the kysely storage backends (SQLite and PostgreSQL share them).
+import type { ColumnType, Generated } from "kysely";
+
+/** Unix ms in a bigint column: pg hands bigint back as a string, SQLite as a number. Read through `toNumber`. */
+export type Millis = ColumnType<number | string | bigint, number, number>;
+/** blob (SQLite) / bytea (PostgreSQL); both drivers take and give Buffers. Read through `toBuffer`. */
+export type Bytes = ColumnType<Buffer | Uint8Array, Buffer, Buffer>;
+/** Booleans are integer 0/1 on every backend. */
+export type Flag = number;
+/** count(*) and bigint ids: number on SQLite, string on pg. */
+export type BigCount = number | string | bigint;
+
+export interface AccountsTable {
+  host: string;
+  username: string;
+  role: string;
+  created_at: Millis;
+  password_changed_at: Millis;
+  sha1_salt: Bytes;
+  sha1_iterations: number;
+  sha1_stored_key: Bytes;
+  sha1_server_key: Bytes;
+  sha256_salt: Bytes;
+  sha256_iterations: number;
+  sha256_stored_key: Bytes;
+  sha256_server_key: Bytes;
+}
+
+export interface RosterItemsTable {
+  host: string;
+  username: string;
+  jid: string;
+  name: string | null;
+  subscription: string;
+  ask: Flag;
+  approved: Flag;
+  /** JSON array of strings. */
+  groups: string;
+}
+
+export interface RosterVersionsTable {
+  host: string;
+  username: string;
+  version: number;
+}
+
+export interface RosterPendingInTable {
+  host: string;
+  username: string;
+  jid: string;
+  stanza: string;
+}
+
+export interface OfflineMessagesTable {
+  id: Generated<BigCount>;
+  host: string;
+  username: string;
+  stanza: string;
+  stamp: Millis;
+}
+
+export interface VcardsTable {
+  host: string;
+  username: string;
+  vcard: string;
+}
+
+export interface PrivateDataTable {
+  host: string;
+  username: string;
+  /** `{namespace}localname` */
+  key: string;
+  xml: string;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  roster_items: RosterItemsTable;
+  roster_versions: RosterVersionsTable;
+  roster_pending_in: RosterPendingInTable;
+  offline_messages: OfflineMessagesTable;
+  vcards: VcardsTable;
+  private_data: PrivateDataTable;
+}
