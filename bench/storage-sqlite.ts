@@ -1,4 +1,4 @@
-// Hot storage reads on a file SQLite DB: accounts.get and getRoster (20 items), µs/op.
+// Hot storage paths on a file SQLite DB (WAL, synchronous=NORMAL): login reads, a few writes, µs/op.
 // Run: node --import tsx bench/storage-sqlite.ts   (prints median and best of 5 rounds of 10k ops)
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -7,8 +7,6 @@ import { randomBytes } from "node:crypto";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import { openSqliteStorage } from "../src/storage/sqlite.ts";
-import { kyselyStorage } from "../src/storage/kysely-storage.ts";
-import { migrateToLatest } from "../src/storage/migrations/index.ts";
 import type { Database } from "../src/storage/schema.ts";
 import type { Credentials, Storage } from "../src/storage/types.ts";
 
@@ -55,45 +53,66 @@ async function round(c: Case): Promise<void> {
 
 const dir = mkdtempSync(join(tmpdir(), "hearth-bench-"));
 try {
-  const hearth = await openSqliteStorage(join(dir, "a.db"));
+  const path = join(dir, "a.db");
+  const hearth = await openSqliteStorage(path);
   await fill(hearth);
 
-  const raw = new BetterSqlite3(join(dir, "b.db"));
-  raw.pragma("journal_mode = WAL");
-  raw.pragma("synchronous = NORMAL");
-  const plainDb = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
-  await migrateToLatest(plainDb, "sqlite");
-  const plain = kyselyStorage(plainDb);
-  await fill(plain);
+  // The same queries as the stores, built and compiled on every call, with and without a statement cache.
+  const acctQ = (db: Kysely<Database>, u: string) =>
+    db.selectFrom("accounts").selectAll().where("host", "=", host).where("username", "=", u);
+  const rosterQ = (db: Kysely<Database>, u: string) =>
+    db
+      .selectFrom("roster_versions as v")
+      .leftJoin("roster_items as i", (j) => j.onRef("i.host", "=", "v.host").onRef("i.username", "=", "v.username"))
+      .select(["v.version", "i.jid", "i.name", "i.subscription", "i.ask", "i.approved", "i.groups"])
+      .where("v.host", "=", host)
+      .where("v.username", "=", u);
+  const stock = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(path) }) });
+  const cachedRaw = new BetterSqlite3(path);
+  const stmts = new Map<string, BetterSqlite3.Statement>();
+  const cached = new Kysely<Database>({
+    dialect: new SqliteDialect({
+      database: {
+        close: () => cachedRaw.close(),
+        prepare: (q: string) => stmts.get(q) ?? stmts.set(q, cachedRaw.prepare(q)).get(q)!,
+      },
+    }),
+  });
 
-  const floor = new BetterSqlite3(join(dir, "a.db"));
+  const floor = new BetterSqlite3(path);
   const getAcct = floor.prepare("select * from accounts where host = ? and username = ?");
   const getRoster = floor.prepare(
-    "select v.version, i.* from roster_versions v left join roster_items i on i.host = v.host and i.username = v.username where v.host = ? and v.username = ?",
+    "select v.version, i.jid, i.name, i.subscription, i.ask, i.approved, i.groups from roster_versions v left join roster_items i on i.host = v.host and i.username = v.username where v.host = ? and v.username = ?",
   );
-  const k = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(":memory:") }) });
 
+  const u = (i: number) => `user${i % USERS}`;
+  const r = (i: number) => `user${i % ROSTERS}`;
   const cases: Case[] = [
-    { label: "openSqliteStorage accounts.get", fn: (i) => hearth.accounts.get(host, `user${i % USERS}`) },
-    { label: "openSqliteStorage getRoster(20)", fn: (i) => hearth.rosters.getRoster(host, `user${i % ROSTERS}`) },
-    { label: "plain SqliteDialect accounts.get", fn: (i) => plain.accounts.get(host, `user${i % USERS}`) },
-    { label: "plain SqliteDialect getRoster(20)", fn: (i) => plain.rosters.getRoster(host, `user${i % ROSTERS}`) },
-    { label: "better-sqlite3 prepared: account row", fn: (i) => getAcct.get(host, `user${i % USERS}`) },
-    { label: "better-sqlite3 prepared: roster rows", fn: (i) => getRoster.all(host, `user${i % ROSTERS}`) },
+    { label: "Storage accounts.get", fn: (i) => hearth.accounts.get(host, u(i)) },
+    { label: "Storage rosters.getRoster (20 items)", fn: (i) => hearth.rosters.getRoster(host, r(i)) },
     {
-      label: "kysely build+compile only (accounts.get)",
-      fn: (i) => k.selectFrom("accounts").selectAll().where("host", "=", host).where("username", "=", `user${i}`).compile(),
+      label: "Storage rosters.putItem (replace, txn)",
+      fn: (i) =>
+        hearth.rosters.putItem(host, r(i), { jid: `contact${i % 20}@example.net`, subscription: "both", ask: false, approved: false, groups: [] }),
     },
+    { label: "Storage offline.push", fn: (i) => hearth.offline.push(host, u(i), "<message/>", i) },
+    { label: "Storage offline.popAll (~10 msgs)", fn: (i) => hearth.offline.popAll(host, u(i)) },
+    { label: "rows: builder + stmt cache, account", fn: (i) => acctQ(cached, u(i)).execute() },
+    { label: "rows: builder + stmt cache, roster", fn: (i) => rosterQ(cached, r(i)).execute() },
+    { label: "rows: builder, stock dialect, account", fn: (i) => acctQ(stock, u(i)).execute() },
+    { label: "rows: builder, stock dialect, roster", fn: (i) => rosterQ(stock, r(i)).execute() },
+    { label: "rows: better-sqlite3 prepared, account", fn: (i) => getAcct.get(host, u(i)) },
+    { label: "rows: better-sqlite3 prepared, roster", fn: (i) => getRoster.all(host, r(i)) },
   ];
-  for (let r = 0; r < ROUNDS; r++) for (const c of cases) await round(c);
+  for (let round_ = 0; round_ < ROUNDS; round_++) for (const c of cases) await round(c);
   for (const [label, xs] of results) {
     const s = [...xs].sort((a, b) => a - b);
-    console.log(`${label.padEnd(42)} median ${s[s.length >> 1]!.toFixed(1).padStart(6)} µs/op   best ${s[0]!.toFixed(1).padStart(6)} µs/op`);
+    console.log(`${label.padEnd(40)} median ${s[s.length >> 1]!.toFixed(1).padStart(6)} µs/op   best ${s[0]!.toFixed(1).padStart(6)} µs/op`);
   }
   await hearth.close();
-  await plain.close();
+  await stock.destroy();
+  await cached.destroy();
   floor.close();
-  await k.destroy();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -35,7 +35,8 @@ function saslContext(session: C2sSession, ctx: C2sContext): SaslContext {
 }
 
 function saslOptions(ctx: C2sContext): SaslOptions {
-  return { allowPlainInsecure: ctx.config.tls.policy === "optional", fakeSaltSecret: ctx.saslSecret };
+  // PLAIN never crosses an unencrypted stream, whatever the TLS policy.
+  return { allowPlainInsecure: false, fakeSaltSecret: ctx.saslSecret };
 }
 
 export class SaslNegotiation {

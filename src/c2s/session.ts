@@ -239,6 +239,10 @@ export class C2sSession implements Session {
       if (el.name !== "iq") throw new StreamError("not-authorized", "Authenticate first");
       return this.ctx.router.fromUnauthenticated(this, el);
     }
+    if (isSessionIq(el)) {
+      this.send(x("iq", { type: "result", id: el.attrs.id }));
+      return;
+    }
     if (!this.bound) return this.handleUnbound(el);
     this.checkFrom(el);
     el.attrs.from = this.jid!.toString();
@@ -277,10 +281,6 @@ export class C2sSession implements Session {
     if (el.name !== "iq") throw new StreamError("not-authorized", "Bind a resource first");
     const payload = el.firstElement();
     const type = el.attrs.type;
-    if (payload?.is("session", NS.SESSION) && type === "set") {
-      this.send(x("iq", { type: "result", id: el.attrs.id }));
-      return;
-    }
     if (!payload?.is("bind", NS.BIND) || type !== "set") {
       if (type === "get" || type === "set") this.send(errorStanza(el, new StanzaError("not-authorized", "Bind a resource first")));
       return;
@@ -299,6 +299,11 @@ export class C2sSession implements Session {
     this.ctx.bind(this as C2sSession & { jid: Jid });
     this.send(x("iq", { type: "result", id: el.attrs.id }, x("bind", { xmlns: NS.BIND }, x("jid", null, jid.toString()))));
   }
+}
+
+/** RFC 3921's session establishment, kept as a no-op for old clients (RFC 6121 Appendix E). */
+function isSessionIq(el: Element): boolean {
+  return el.name === "iq" && el.attrs.type === "set" && el.firstElement()?.is("session", NS.SESSION) === true;
 }
 
 function normaliseIp(addr: string | undefined): string {

@@ -100,7 +100,9 @@ export class HearthServer {
         this.connections.add(new C2sSession(socket, ctx, directTls));
       },
     });
-    this.sweeper = setInterval(() => this.sweep(), 5000);
+    const { authTimeoutSeconds, idleTimeoutSeconds } = this.config.limits;
+    const sweepMs = Math.min(5000, Math.max(250, (Math.min(authTimeoutSeconds, idleTimeoutSeconds) * 1000) / 2));
+    this.sweeper = setInterval(() => this.sweep(), sweepMs);
     this.sweeper.unref();
     for (const l of this.listeners) {
       this.log.info({ kind: l.kind, address: l.address, port: l.port }, "listening");

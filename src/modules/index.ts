@@ -1,4 +1,21 @@
 // The modules a default Hearth runs, in no particular order (the loader sorts by dependencies).
 import type { ModuleDefinition } from "../core/module.ts";
+import message from "./message/index.ts";
+import offline from "./offline/index.ts";
+import disco from "./disco/index.ts";
+import ping from "./ping/index.ts";
+import version from "./version/index.ts";
+import time from "./time/index.ts";
+import vcard from "./vcard/index.ts";
+import privateStorage from "./private/index.ts";
 
-export const defaultModules: ModuleDefinition[] = [];
+export const defaultModules: ModuleDefinition[] = [
+  message,
+  offline,
+  disco,
+  ping,
+  version,
+  time,
+  vcard,
+  privateStorage,
+];

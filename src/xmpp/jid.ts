@@ -1,5 +1,5 @@
 // XMPP addresses (JIDs), RFC 7622: parsing and preparation of localpart, domainpart and resourcepart.
-import { isIPv4, isIPv6 } from "node:net";
+import { isIPv6 } from "node:net";
 import { toUnicode } from "tr46";
 import { PrecisError, enforceOpaqueString, enforceUsernameCaseMapped } from "./precis.ts";
 
@@ -120,15 +120,28 @@ const IDNA_OPTIONS = {
   checkHyphens: true,
 } as const;
 
-const RE_ASCII_DOMAIN = /^[A-Za-z0-9.-]+$/;
-
-// Labels of an LDH domain that need no IDNA processing; anything else goes through tr46.
-function plainLabelsOk(labels: readonly string[]): boolean {
-  for (const l of labels) {
-    if (l.length === 0 || l.charCodeAt(0) === 45 || l.charCodeAt(l.length - 1) === 45) return false;
-    if (l.length >= 4 && l.charCodeAt(2) === 45 && l.charCodeAt(3) === 45) return false;
+// Fast path for plain LDH names: returns the lowercased name without its trailing dot, or
+// undefined when anything (non-ASCII, "--" in positions 3-4, odd hyphens, empty labels) needs tr46.
+function plainDomain(s: string): string | undefined {
+  let end = s.length;
+  if (end > 1 && s.charCodeAt(end - 1) === 46) end--;
+  let labelStart = 0;
+  let upper = false;
+  for (let i = 0; i <= end; i++) {
+    const c = i === end ? 46 : s.charCodeAt(i);
+    if (c === 46) {
+      const len = i - labelStart;
+      if (len === 0 || s.charCodeAt(labelStart) === 45 || s.charCodeAt(i - 1) === 45) return undefined;
+      if (len >= 4 && s.charCodeAt(labelStart + 2) === 45 && s.charCodeAt(labelStart + 3) === 45) return undefined;
+      labelStart = i + 1;
+    } else if (c >= 65 && c <= 90) {
+      upper = true;
+    } else if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45)) {
+      return undefined;
+    }
   }
-  return true;
+  const out = end === s.length ? s : s.slice(0, end);
+  return upper ? out.toLowerCase() : out;
 }
 
 function stripTrailingDot(s: string): string {
@@ -147,12 +160,10 @@ export function prepDomainpart(s: string): string {
     if (!isIPv6(inner) || inner.includes("%")) throw new JidError(`invalid domainpart: '${s}' is not an IPv6 literal`);
     return `[${inner.toLowerCase()}]`;
   }
-  if (RE_ASCII_DOMAIN.test(s)) {
-    const lower = stripTrailingDot(s.toLowerCase());
-    if (isIPv4(lower) || plainLabelsOk(lower.split("."))) {
-      checkLength("domainpart", lower, true);
-      return lower;
-    }
+  const plain = plainDomain(s);
+  if (plain !== undefined) {
+    checkLength("domainpart", plain, true);
+    return plain;
   }
   const { domain, error } = toUnicode(s, IDNA_OPTIONS);
   if (error) throw new JidError(`invalid domainpart: ${describeIdnaFailure(s)}`);
@@ -189,12 +200,13 @@ export function parseJid(s: string): Jid {
   const hit = cache.get(s);
   if (hit !== undefined) return hit;
   const slash = s.indexOf("/");
-  const head = slash < 0 ? s : s.slice(0, slash);
-  const at = head.indexOf("@");
+  const end = slash < 0 ? s.length : slash;
+  let at = s.indexOf("@");
+  if (at >= end) at = -1; // an '@' after the first '/' belongs to the resource
   if (at === 0) throw new JidError("invalid localpart: empty");
-  if (slash === s.length - 1) throw new JidError("invalid resourcepart: empty");
-  const local = at < 0 ? undefined : prepLocalpart(head.slice(0, at));
-  const domain = prepDomainpart(at < 0 ? head : head.slice(at + 1));
+  if (slash >= 0 && slash === s.length - 1) throw new JidError("invalid resourcepart: empty");
+  const local = at < 0 ? undefined : prepLocalpart(s.slice(0, at));
+  const domain = prepDomainpart(s.slice(at + 1, end));
   const resource = slash < 0 ? undefined : prepResourcepart(s.slice(slash + 1));
   return remember(s, new Jid(local, domain, resource, PREPARED));
 }

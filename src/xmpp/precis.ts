@@ -13,7 +13,7 @@ export interface DerivedPropertyInfo {
 }
 
 // Index 0 means "not computed yet" in the per-code-point cache.
-const INFO: readonly DerivedPropertyInfo[] = [
+const INFO: readonly DerivedPropertyInfo[] = ([
   { value: "DISALLOWED", reason: "" },
   { value: "PVALID", reason: "exceptions" },
   { value: "CONTEXTO", reason: "exceptions" },
@@ -31,7 +31,7 @@ const INFO: readonly DerivedPropertyInfo[] = [
   { value: "FREE_PVAL", reason: "symbols" },
   { value: "FREE_PVAL", reason: "punctuation" },
   { value: "DISALLOWED", reason: "other" },
-].map((i) => Object.freeze(i));
+] satisfies DerivedPropertyInfo[]).map((i) => Object.freeze(i));
 
 const EXC_PVALID = 1, EXC_CONTEXTO = 2, EXC_DISALLOWED = 3, UNASSIGNED = 4, ASCII7 = 5, JOIN_CONTROL = 6,
   OLD_HANGUL_JAMO = 7, IGNORABLE = 8, CONTROLS = 9, HAS_COMPAT = 10, LETTER_DIGITS = 11, OTHER_LETTER_DIGITS = 12,

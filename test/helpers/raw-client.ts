@@ -1,4 +1,5 @@
 // A raw XML client for conversation tests: it sends exactly the XML a script gives and checks what comes back.
+import { createHash } from "node:crypto";
 import { connect as tcpConnect, type Socket } from "node:net";
 import { connect as tlsConnect, type TLSSocket } from "node:tls";
 import { Element } from "../../src/xml/element.ts";
@@ -15,6 +16,8 @@ export interface ConnectOptions {
   /** "starttls" (default) negotiates TLS; "direct" is XEP-0368; "plain" stays unencrypted. */
   security?: "starttls" | "direct" | "plain";
   timeoutMs?: number;
+  /** Loopback source address (127.0.0.N), to look like different clients to per-IP limits. */
+  localAddress?: string;
 }
 
 export class RawClient {
@@ -46,11 +49,14 @@ export class RawClient {
     const socket =
       security === "direct"
         ? await new Promise<Socket>((resolve, reject) => {
-            const s = tlsConnect({ port: opts.port, host: "127.0.0.1", servername: opts.host, ca: opts.ca, ALPNProtocols: ["xmpp-client"] }, () => resolve(s));
+            const s = tlsConnect(
+              { port: opts.port, host: "127.0.0.1", localAddress: opts.localAddress, servername: opts.host, ca: opts.ca, ALPNProtocols: ["xmpp-client"] },
+              () => resolve(s),
+            );
             s.once("error", reject);
           })
         : await new Promise<Socket>((resolve, reject) => {
-            const s = tcpConnect({ port: opts.port, host: "127.0.0.1" }, () => resolve(s));
+            const s = tcpConnect({ port: opts.port, host: "127.0.0.1", localAddress: opts.localAddress }, () => resolve(s));
             s.once("error", reject);
           });
     const c = new RawClient(socket, opts);
@@ -216,14 +222,24 @@ export class RawClient {
   }
 
   /** SASL with SCRAM-SHA-1/256 or PLAIN; resolves on success, rejects with the failure condition. */
-  async authenticate(username: string, password: string, mechanism = "SCRAM-SHA-1"): Promise<void> {
+  async authenticate(
+    username: string,
+    password: string,
+    mechanism = "SCRAM-SHA-1",
+    opts: { binding?: "tls-exporter" | "tls-server-end-point"; bindingData?: Buffer } = {},
+  ): Promise<void> {
     const SASL = "urn:ietf:params:xml:ns:xmpp-sasl";
     if (mechanism === "PLAIN") {
       const data = Buffer.from(`\0${username}\0${password}`).toString("base64");
       this.send(`<auth xmlns='${SASL}' mechanism='PLAIN'>${data}</auth>`);
     } else {
       const hash: ScramHash = mechanism.startsWith("SCRAM-SHA-256") ? "sha256" : "sha1";
-      const scram = new ScramClient({ hash, username, password });
+      let channelBinding: { type: string; data: Buffer } | undefined;
+      if (mechanism.endsWith("-PLUS")) {
+        const type = opts.binding ?? "tls-exporter";
+        channelBinding = { type, data: opts.bindingData ?? this.channelBindingData(type) };
+      }
+      const scram = new ScramClient({ hash, username, password, channelBinding });
       this.send(`<auth xmlns='${SASL}' mechanism='${mechanism}'>${scram.first().toString("base64")}</auth>`);
       const challenge = await this.next();
       if (challenge.name !== "challenge") throw new Error(`SASL ${failureOf(challenge)}`);
@@ -233,6 +249,13 @@ export class RawClient {
     if (result.name !== "success") throw new Error(`SASL ${failureOf(result)}`);
     this.restart();
     await this.openStream();
+  }
+
+  /** The channel-binding data this client sees on its TLS connection. */
+  channelBindingData(type: "tls-exporter" | "tls-server-end-point"): Buffer {
+    const tls = this.socket as TLSSocket;
+    if (type === "tls-exporter") return tls.exportKeyingMaterial(32, "EXPORTER-Channel-Binding", Buffer.alloc(0));
+    return createHash("sha256").update(tls.getPeerCertificate().raw).digest();
   }
 
   async bind(resource?: string): Promise<string> {

@@ -6,6 +6,7 @@ import { defaultConfig, type Config } from "../../src/core/config/index.ts";
 import { HearthServer } from "../../src/core/server.ts";
 import type { ModuleDefinition } from "../../src/core/module.ts";
 import { deriveCredentials } from "../../src/auth/credentials.ts";
+import { createLogger } from "../../src/core/logger.ts";
 import { RawClient, type ConnectOptions } from "./raw-client.ts";
 
 export interface TestServerOptions {
@@ -13,6 +14,8 @@ export interface TestServerOptions {
   hosts?: string[];
   configure?: (config: Config) => void;
   modules?: readonly ModuleDefinition[];
+  /** Where the server's log goes (with configure setting a level); silent by default. */
+  logDestination?: NodeJS.WritableStream;
 }
 
 export interface TestServer {
@@ -32,6 +35,13 @@ export interface TestServer {
 
 export const TEST_PASSWORD = "correct horse battery";
 
+let lastIp = 1;
+/** A fresh loopback address (127.0.1.N), so tests that fail logins don't trip each other's per-IP limits. */
+export function freshIp(): string {
+  lastIp = (lastIp % 250) + 1;
+  return `127.0.${Math.floor(Math.random() * 250) + 1}.${lastIp}`;
+}
+
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "hearth-test-"));
   const hosts = opts.hosts ?? ["example.com"];
@@ -45,7 +55,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   ];
   config.logLevel = (process.env.HEARTH_TEST_LOG as Config["logLevel"]) ?? "silent";
   opts.configure?.(config);
-  const server = await HearthServer.start({ config, modules: opts.modules });
+  const log = opts.logDestination ? createLogger(config.logLevel, { destination: opts.logDestination }) : undefined;
+  const server = await HearthServer.start({ config, modules: opts.modules, log });
   const host = hosts[0]!;
   const ca = readFileSync(server.certPath(host)!);
   const port = server.port("starttls");
