@@ -129,6 +129,7 @@ export class LoadClient {
       const s = await this.next();
       if (pred(s)) return s;
       if (s.startsWith("<stream:error") || s.startsWith("<failure")) throw new LoginError(`${what}: got ${s.slice(0, 200)}`);
+      if (this.jid !== "") this.onStanza?.(s);
     }
   }
 
@@ -256,4 +257,54 @@ export class LoadClient {
     this.start -= keep;
     buf = "";
   }
+}
+
+/** Runs `fn(i)` for i in [0, count) with at most `concurrency` at a time; rejects on the first failure. */
+export async function inPool(count: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed: unknown;
+  const worker = async (): Promise<void> => {
+    while (next < count && failed === undefined) {
+      const i = next++;
+      try {
+        await fn(i);
+      } catch (e) {
+        failed ??= e;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  if (failed !== undefined) throw failed;
+}
+
+export interface SessionOptions {
+  password: string;
+  /** Logins in flight at once. */
+  concurrency: number;
+  presence: boolean;
+  resource?: string;
+  /** Handler for stanzas after login; the default drops them. */
+  onStanza?: (client: LoadClient, stanza: string) => void;
+}
+
+/** Logs in one session per username, `concurrency` at a time; on failure closes what it opened and throws. */
+export async function openSessions(target: Target, usernames: readonly string[], opts: SessionOptions): Promise<LoadClient[]> {
+  const clients: LoadClient[] = new Array(usernames.length);
+  try {
+    await inPool(usernames.length, opts.concurrency, async (i) => {
+      const c = await LoadClient.connect(target);
+      clients[i] = c;
+      const handler = opts.onStanza;
+      c.onStanza = handler ? (s) => handler(c, s) : () => undefined;
+      await c.login(usernames[i]!, opts.password, { presence: opts.presence, resource: opts.resource });
+    });
+  } catch (e) {
+    await closeAll(clients.filter(Boolean));
+    throw e;
+  }
+  return clients;
+}
+
+export async function closeAll(clients: readonly LoadClient[], graceMs = 10_000): Promise<void> {
+  await Promise.all(clients.map((c) => c.close(graceMs)));
 }

@@ -96,7 +96,7 @@ try {
         hearth.rosters.putItem(host, r(i), { jid: `contact${i % 20}@example.net`, subscription: "both", ask: false, approved: false, groups: [] }),
     },
     { label: "Storage offline.push", fn: (i) => hearth.offline.push(host, u(i), "<message/>", i) },
-    { label: "Storage offline.popAll (~10 msgs)", fn: (i) => hearth.offline.popAll(host, u(i)) },
+    { label: "Storage offline.popAll (mostly empty)", fn: (i) => hearth.offline.popAll(host, u(i)) },
     { label: "rows: builder + stmt cache, account", fn: (i) => acctQ(cached, u(i)).execute() },
     { label: "rows: builder + stmt cache, roster", fn: (i) => rosterQ(cached, r(i)).execute() },
     { label: "rows: builder, stock dialect, account", fn: (i) => acctQ(stock, u(i)).execute() },

@@ -2,6 +2,21 @@
 import type { Element } from "../xml/element.ts";
 import type { Jid } from "../xmpp/jid.ts";
 import type { Session } from "./session.ts";
+import type { StanzaError } from "../xmpp/stanza-error.ts";
+import type { InviteRecord } from "../storage/types.ts";
+import type { RegistrationInvite, RegistrationRequest } from "../modules/accounts/api.ts";
+
+export interface UserRegistering {
+  host: string;
+  /** Prepared localpart. */
+  username: string;
+  ip: string | undefined;
+  via: RegistrationRequest["via"];
+  invite: RegistrationInvite | undefined;
+  /** Whether the account exists already (a reset invite needs it to). */
+  exists: boolean;
+  veto: StanzaError | undefined;
+}
 
 /** A stanza on its way: `from` is stamped and trusted, `to` is prepared. */
 export interface StanzaEvent {
@@ -36,6 +51,22 @@ export interface ServerEvents {
   "user-created": { host: string; username: string };
   "user-deleted": { host: string; username: string };
   "user-password-changed": { host: string; username: string };
+
+  /**
+   * Veto point before any registration (XEP-0077, web, API): a handler that refuses sets `veto` to a
+   * StanzaError (and may return true to stop further checks). Runs before the account's transaction.
+   */
+  "user-registering": UserRegistering;
+  /** After the account's transaction committed. */
+  "user-registered": { host: string; username: string; via: RegistrationRequest["via"]; ip: string | undefined; invite: RegistrationInvite | undefined };
+  /** A reset invite set a new password (after commit). */
+  "user-password-reset": { host: string; username: string; via: RegistrationRequest["via"]; invite: RegistrationInvite };
+
+  /** Before an invite is stored: handlers may add groups/roles or set the landing page, never the token or type. */
+  "invite-created": { invite: InviteRecord; token: string; landingPage: string | undefined };
+  /** After an invite was consumed in a committed transaction. */
+  "invite-used": { invite: InviteRecord; username: string; via: "ibr" | "web" | "api" | "subscription" | "reset" };
+  "invite-deleted": { host: string; id: string; reason: "revoked" | "expired" | "consumed" };
 
   "server-started": Record<string, never>;
   "server-stopping": Record<string, never>;

@@ -8,6 +8,8 @@ import version from "./version/index.ts";
 import time from "./time/index.ts";
 import vcard from "./vcard/index.ts";
 import privateStorage from "./private/index.ts";
+import roster from "./roster/index.ts";
+import presence from "./presence/index.ts";
 
 export const defaultModules: ModuleDefinition[] = [
   message,
@@ -18,4 +20,6 @@ export const defaultModules: ModuleDefinition[] = [
   time,
   vcard,
   privateStorage,
+  roster,
+  presence,
 ];

@@ -2,7 +2,9 @@
 import type { Storage } from "./types.ts";
 import { openSqliteStorage } from "./sqlite.ts";
 
-export type StorageConfig = { driver: "sqlite"; path: string };
+import type { StorageConfig } from "../core/config/index.ts";
+
+export type { StorageConfig };
 
 export interface OpenStorageOptions {
   log?: (msg: string) => void;

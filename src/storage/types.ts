@@ -42,6 +42,9 @@ export interface AccountStore {
   delete(host: string, username: string): Promise<boolean>;
   list(host?: string): Promise<AccountSummary[]>;
   countWithRole(host: string, role: Role): Promise<number>;
+  /** Roles beyond the primary one (e.g. from an invite's roles list). */
+  getSecondaryRoles(host: string, username: string): Promise<string[]>;
+  setSecondaryRoles(host: string, username: string, roles: string[]): Promise<void>;
 }
 
 export type Subscription = "none" | "to" | "from" | "both";
@@ -101,12 +104,116 @@ export interface PrivateStore {
   set(host: string, username: string, key: string, xml: string | undefined): Promise<void>;
 }
 
+export type InviteType = "register" | "roster";
+
+/**
+ * One invite. The token itself is never stored: `tokenHash` is the hex SHA-256 of it, and `id` (the
+ * first 16 hex digits of that hash) names the invite in listings, logs and the CLI.
+ */
+export interface InviteRecord {
+  host: string;
+  tokenHash: string;
+  id: string;
+  /** `register`: account invite (also password reset and group invites); `roster`: contact invite. */
+  type: InviteType;
+  /** register: the one username it may create (also the account a reset invite resets). */
+  boundUsername: string | undefined;
+  /** register: set when this is a password-reset invite for that (existing) username. */
+  resetUsername: string | undefined;
+  /** roster: the local user who invited (a localpart of `host`). */
+  inviter: string | undefined;
+  /** roster: whether the token may also register an account (`ibr=y`); always true for register. */
+  allowRegistration: boolean;
+  reusable: boolean;
+  /** Only with reusable: how many registrations it allows in all. */
+  maxUses: number | undefined;
+  uses: number;
+  /** Primary role first, then secondary roles, applied at registration. */
+  roles: string[];
+  groups: string[];
+  note: string | undefined;
+  /** Who asked for it: a bare JID, "cli", "api:<key id>", "bootstrap". */
+  createdBy: string;
+  createdAt: number; // unix ms
+  expires: number; // unix ms; expired when now >= expires
+  revokedAt: number | undefined;
+  /** Single-use invites are kept as tombstones after use, for the audit trail; they never validate again. */
+  usedAt: number | undefined;
+  usedBy: string | undefined;
+}
+
+export interface InviteStore {
+  insert(invite: InviteRecord): Promise<void>;
+  get(host: string, tokenHash: string): Promise<InviteRecord | undefined>;
+  /** Invites of a host whose id starts with `idPrefix` (at least 6 hex digits). */
+  findById(host: string, idPrefix: string): Promise<InviteRecord[]>;
+  /**
+   * The atomic use of an invite: one conditional update that succeeds only if the invite is not revoked,
+   * not used up (single-use: not used; reusable: uses < maxUses) and, when `checkExpiry`, not expired.
+   * Increments `uses`; marks single-use invites (and reusable ones reaching maxUses) used.
+   * Returns the updated record, or undefined when the invite could not be used.
+   */
+  consume(host: string, tokenHash: string, usedBy: string, now: number, checkExpiry: boolean): Promise<InviteRecord | undefined>;
+  /** Marks it revoked; false when there was no live invite with that hash. */
+  revoke(host: string, tokenHash: string, now: number): Promise<boolean>;
+  /** Live invites (not expired, revoked or used up), oldest first; optionally only one inviter's contact invites. */
+  listLive(host: string, now: number, filter?: { inviter?: string; createdBy?: string; type?: InviteType }): Promise<InviteRecord[]>;
+  /** A live register invite bound to this username (the username is reserved while it lives). */
+  findLiveBound(host: string, username: string, now: number): Promise<InviteRecord | undefined>;
+  countLiveCreatedBy(host: string, createdBy: string, now: number): Promise<number>;
+  /** Revokes every live reset invite for the username; returns how many. */
+  revokeResets(host: string, username: string, now: number): Promise<number>;
+  /** Deletes the contact invites of an inviter (when the account goes). */
+  deleteByInviter(host: string, inviter: string): Promise<number>;
+  /** Deletes invites expired before `now`, and tombstones/revoked ones older than `keepUntil`. */
+  purge(now: number, keepUntil: number): Promise<number>;
+  countLive(host: string, now: number): Promise<number>;
+}
+
+export interface Group {
+  host: string;
+  id: string;
+  name: string;
+  createdAt: number;
+}
+
+/** Groups are circles: their members have each other in their rosters, under the group's name. */
+export interface GroupStore {
+  create(host: string, id: string, name: string): Promise<boolean>;
+  get(host: string, id: string): Promise<Group | undefined>;
+  list(host: string): Promise<Group[]>;
+  delete(host: string, id: string): Promise<boolean>;
+  addMember(host: string, id: string, username: string): Promise<boolean>;
+  removeMember(host: string, id: string, username: string): Promise<boolean>;
+  members(host: string, id: string): Promise<string[]>;
+  groupsOf(host: string, username: string): Promise<Group[]>;
+}
+
+export interface InvitedRecord {
+  host: string;
+  username: string;
+  inviteId: string;
+  /** The invite's createdBy: a bare JID, "cli", "api:<id>"… */
+  invitedBy: string;
+  at: number;
+}
+
+/** Who invited whom. */
+export interface InviteTrackingStore {
+  record(entry: InvitedRecord): Promise<void>;
+  get(host: string, username: string): Promise<InvitedRecord | undefined>;
+  list(host: string): Promise<InvitedRecord[]>;
+}
+
 export interface Stores {
   accounts: AccountStore;
   rosters: RosterStore;
   offline: OfflineStore;
   vcards: VcardStore;
   privateData: PrivateStore;
+  invites: InviteStore;
+  groups: GroupStore;
+  inviteTracking: InviteTrackingStore;
 }
 
 export interface Storage extends Stores {

@@ -66,7 +66,7 @@ export class Element {
     return this;
   }
 
-  /** Shallow copy of this element with the same children array contents. */
+  /** Deep copy: the clone shares nothing with the original. */
   clone(): Element {
     return new Element(
       this.name,

@@ -230,7 +230,7 @@ const RE_BN = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code
 const RE_ET = /[\p{Sc}\u00b0\u00b1\u2030-\u2034\u2212\u2213]/u;
 const RE_NEUTRAL = /[\p{P}\p{S}\p{Zs}\p{Zl}\p{Zp}]/u;
 
-/** Approximate Bidi_Class of a code point (see the note above RTL_R). */
+/** Approximate Bidi_Class of a code point (see the note above ASCII_BIDI). */
 export function bidiClass(cp: number): BidiClass {
   if (cp < 0x80) return ASCII_BIDI[cp]!;
   if (inRanges(ARABIC_NUMBER, cp)) return "AN";

@@ -1,7 +1,7 @@
 // A raw XML client for conversation tests: it sends exactly the XML a script gives and checks what comes back.
 import { createHash } from "node:crypto";
 import { connect as tcpConnect, type Socket } from "node:net";
-import { connect as tlsConnect, type TLSSocket } from "node:tls";
+import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from "node:tls";
 import { Element } from "../../src/xml/element.ts";
 import { StreamParser } from "../../src/xml/parser.ts";
 import { mismatch, parseOne } from "./match.ts";
@@ -50,7 +50,14 @@ export class RawClient {
       security === "direct"
         ? await new Promise<Socket>((resolve, reject) => {
             const s = tlsConnect(
-              { port: opts.port, host: "127.0.0.1", localAddress: opts.localAddress, servername: opts.host, ca: opts.ca, ALPNProtocols: ["xmpp-client"] },
+              {
+                port: opts.port,
+                host: "127.0.0.1",
+                servername: opts.host,
+                ca: opts.ca,
+                ALPNProtocols: ["xmpp-client"],
+                ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
+              } as ConnectionOptions,
               () => resolve(s),
             );
             s.once("error", reject);

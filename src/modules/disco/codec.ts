@@ -41,7 +41,7 @@ export function decodeInfo(query: Element): DiscoInfo {
   if (!query.is("query", NS.DISCO_INFO)) throw new StanzaError("bad-request", "Not a disco#info query");
   const info: DiscoInfo = { identities: [], features: [], extensions: [] };
   for (const c of query.elements()) {
-    if (c.ns !== NS.DISCO_INFO) {
+    if ((c.ns ?? NS.DISCO_INFO) !== NS.DISCO_INFO) {
       info.extensions.push(c);
     } else if (c.name === "identity") {
       const { category, type, name } = c.attrs;
@@ -60,7 +60,8 @@ export function decodeInfo(query: Element): DiscoInfo {
 export function decodeItems(query: Element): DiscoItem[] {
   if (!query.is("query", NS.DISCO_ITEMS)) throw new StanzaError("bad-request", "Not a disco#items query");
   const items: DiscoItem[] = [];
-  for (const c of query.getChildren("item", NS.DISCO_ITEMS)) {
+  for (const c of query.elements()) {
+    if (c.name !== "item" || (c.ns ?? NS.DISCO_ITEMS) !== NS.DISCO_ITEMS) continue;
     const { jid, node, name } = c.attrs;
     if (jid === undefined) throw new StanzaError("bad-request", "An item needs a jid");
     const item: DiscoItem = { jid };

@@ -11,7 +11,7 @@ const STANZA_IDS = "urn:xmpp:sid:0";
 /** Children that carry nothing a user would miss: chat states (XEP-0085), hints, ids, a bare thread. */
 function isContent(child: Element): boolean {
   if (child.ns === CHAT_STATES || child.ns === HINTS || child.ns === STANZA_IDS) return false;
-  if (child.name === "thread" && child.ns === NS.CLIENT) return false;
+  if (child.name === "thread" && (child.ns ?? NS.CLIENT) === NS.CLIENT) return false;
   return true;
 }
 

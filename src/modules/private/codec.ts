@@ -17,7 +17,8 @@ export function decodePrivateQuery(query: Element): Element {
   if (children.length === 0) throw new StanzaError("not-acceptable", "The query must contain an element to store or fetch");
   if (children.length > 1) throw new StanzaError("bad-request", "Exactly one element per request");
   const fragment = children[0]!;
-  if (!fragment.ns || RESERVED.has(fragment.ns)) {
+  const ns = fragment.ns ?? query.ns;
+  if (!ns || RESERVED.has(ns)) {
     throw new StanzaError("not-acceptable", "Private data needs an element in a namespace of its own");
   }
   return fragment;

@@ -17,7 +17,7 @@ export function toNumber(v: number | string | bigint | null | undefined): number
   return Number(v);
 }
 
-/** Byte columns arrive as Buffer from both drivers; copy anything else into one. */
+/** Byte columns arrive as Buffer from both drivers; a bare Uint8Array is wrapped without copying. */
 export function toBuffer(v: Buffer | Uint8Array): Buffer {
   return Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
 }

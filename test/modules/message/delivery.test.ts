@@ -7,7 +7,9 @@ class Resource implements Recipient {
   readonly got: Element[] = [];
   readonly presence: unknown;
   readonly priority: number;
-  constructor(readonly name: string, priority: number, available = true) {
+  readonly name: string;
+  constructor(name: string, priority: number, available = true) {
+    this.name = name;
     this.priority = priority;
     this.presence = available ? x("presence") : undefined;
   }
