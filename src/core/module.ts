@@ -10,6 +10,7 @@ import type { ServerEvents } from "./events.ts";
 import type { Session } from "./session.ts";
 import type { SessionRegistry } from "./sessions.ts";
 import type { Router } from "./router.ts";
+import type { TlsContexts } from "../net/tls-contexts.ts";
 
 export interface IqContext {
   stanza: Element;
@@ -99,6 +100,8 @@ export interface ModuleContext {
   events: EventBus<ServerEvents>;
   sessions: SessionRegistry;
   router: Router;
+  /** TLS contexts of the hosted domains (for modules that listen on sockets of their own, like HTTPS). */
+  tls: TlsContexts;
   /** The public API of a module named in `depends`. */
   use<T>(name: string): T;
   /** True when `domain` is one of ours. */

@@ -1,4 +1,5 @@
 // Assembles a running Hearth: storage, TLS, listeners, the router and the modules.
+import { mkdirSync } from "node:fs";
 import type { Socket } from "node:net";
 import type { Config } from "./config/index.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -40,14 +41,15 @@ export class HearthServer {
   readonly modules: ModuleLoader;
   /** Every open client connection, bound or not. */
   readonly connections = new Set<C2sSession>();
-  private tls!: TlsContexts;
+  private readonly tls: TlsContexts;
   private listeners: BoundListener[] = [];
   private readonly hosts: Set<string>;
   private readonly ownsStorage: boolean;
   private sweeper: NodeJS.Timeout | undefined;
   private stopping: Promise<void> | undefined;
 
-  private constructor(opts: ServerOptions, storage: Storage) {
+  private constructor(opts: ServerOptions, storage: Storage, tls: TlsContexts) {
+    this.tls = tls;
     this.config = opts.config;
     this.log = opts.log ?? createLogger(opts.config.logLevel);
     this.storage = storage;
@@ -68,6 +70,7 @@ export class HearthServer {
         events: this.events,
         sessions: this.sessions,
         router: this.router,
+        tls: this.tls,
         isLocalHost: (d) => this.hosts.has(d),
       },
       this.router,
@@ -76,8 +79,12 @@ export class HearthServer {
   }
 
   static async start(opts: ServerOptions): Promise<HearthServer> {
+    // Account keys and the server secret live here: nobody else needs to read it.
+    mkdirSync(opts.config.dataDir, { recursive: true, mode: 0o700 });
+    const log = opts.log ?? createLogger(opts.config.logLevel);
+    const tls = await TlsContexts.create(opts.config, log);
     const storage = opts.storage ?? (await openStorage(opts.config.storage));
-    const server = new HearthServer(opts, storage);
+    const server = new HearthServer({ ...opts, log }, storage, tls);
     try {
       await server.init(opts.modules ?? defaultModules);
     } catch (e) {
@@ -88,7 +95,6 @@ export class HearthServer {
   }
 
   private async init(modules: readonly ModuleDefinition[]): Promise<void> {
-    this.tls = await TlsContexts.create(this.config, this.log);
     await this.modules.load(modules);
     const ctx = this.c2sContext();
     this.listeners = await listen({

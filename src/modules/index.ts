@@ -10,6 +10,8 @@ import vcard from "./vcard/index.ts";
 import privateStorage from "./private/index.ts";
 import roster from "./roster/index.ts";
 import presence from "./presence/index.ts";
+import adhoc from "./adhoc/index.ts";
+import http from "./http/index.ts";
 
 export const defaultModules: ModuleDefinition[] = [
   message,
@@ -22,4 +24,6 @@ export const defaultModules: ModuleDefinition[] = [
   privateStorage,
   roster,
   presence,
+  adhoc,
+  http,
 ];

@@ -38,7 +38,7 @@ function withoutPaths(c: Config): unknown {
 describe("defaults", () => {
   test("defaultConfig()", () => {
     const c = defaultConfig();
-    assert.deepEqual(c, {
+    assert.deepEqual(coreSections(c), {
       dataDir: resolve("data"),
       logLevel: "info",
       storage: { driver: "sqlite", path: resolve("data", "hearth.sqlite") },
@@ -100,6 +100,16 @@ describe("defaults", () => {
     };
     const expected = new Set<string>();
     keys(defaultConfig(), "", expected, snake);
+    // Keys whose TOML name is not the snake_case of their TypeScript name.
+    const tomlName: Record<string, string> = {
+      "registration.throttle_period_seconds": "registration.throttle_period",
+      "invites.expiry_seconds": "invites.expiry",
+      "invites.reset_expiry_seconds": "invites.reset_expiry",
+      "invites.max_user_ttl_seconds": "invites.max_user_ttl",
+      "invites.purge_interval_seconds": "invites.purge_interval",
+      "invites.token_failures.window_seconds": "invites.token_failures.window",
+    };
+    for (const [ts, toml] of Object.entries(tomlName)) if (expected.delete(ts)) expected.add(toml);
     const written = new Set<string>();
     keys(parseToml(readFileSync(join(repoRoot, "hearth.example.toml"), "utf8")), "", written, (k) => k);
     assert.deepEqual([...written].sort(), [...expected].sort());
@@ -155,7 +165,7 @@ offline_max_per_user = 0
 max = 3
 window_seconds = "2d"
 `);
-    assert.deepEqual(loadConfig(file), {
+    assert.deepEqual(coreSections(loadConfig(file)), {
       configPath: file,
       dataDir: join(tmp, "state"),
       logLevel: "debug",
@@ -371,5 +381,52 @@ describe("durations", () => {
     assert.deepEqual(issuesOf(() => limits({ auth_failures: { window_seconds: "5 minutes" } })), [
       'limits.auth_failures.window_seconds: expected a duration such as "30s", "15m", "1h" or "2d", got "5 minutes"',
     ]);
+  });
+});
+
+/** The sections this file checks in full; later sections (http, registration, invites…) have their own tests. */
+function coreSections(c: Config): Partial<Config> {
+  const { configPath, dataDir, logLevel, storage, tls, listeners, hosts, limits } = c;
+  return { ...(configPath === undefined ? {} : { configPath }), dataDir, logLevel, storage, tls, listeners, hosts, limits };
+}
+
+describe("[http]", () => {
+  test("defaults", () => {
+    assert.deepEqual(defaultConfig().http, {
+      enabled: true,
+      address: "0.0.0.0",
+      port: 5280,
+      https: true,
+      httpsPort: 5281,
+      publicUrl: "",
+      trustedProxies: [],
+      maxBodyBytes: 65_536,
+      rateLimit: { max: 300, windowSeconds: 60 },
+      siteName: "",
+    });
+  });
+
+  test("a public URL, proxies and limits are read", () => {
+    const c = parseConfig(
+      { http: { public_url: "https://chat.example.org", trusted_proxies: ["10.0.0.0/8", "::1"], rate_limit: { max: 5, window_seconds: "2m" } } },
+      { baseDir: "/" },
+    );
+    assert.equal(c.http.publicUrl, "https://chat.example.org");
+    assert.deepEqual(c.http.trustedProxies, ["10.0.0.0/8", "::1"]);
+    assert.deepEqual(c.http.rateLimit, { max: 5, windowSeconds: 120 });
+  });
+
+  test("bad values are named", () => {
+    assert.deepEqual(
+      issuesOf(() =>
+        parseConfig({ http: { public_url: "javascript:alert(1)", trusted_proxies: ["10.0.0.0/33", "proxy"], port: 70000 } }, { baseDir: "/" }),
+      ),
+      [
+        "http.port: must be at most 65535",
+        "http.public_url: must be an http(s) URL without query, fragment or credentials, e.g. https://chat.example.org",
+        "http.trusted_proxies[0]: must be an IP address or a CIDR range such as 10.0.0.0/8",
+        "http.trusted_proxies[1]: must be an IP address or a CIDR range such as 10.0.0.0/8",
+      ],
+    );
   });
 });

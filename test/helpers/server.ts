@@ -53,6 +53,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     { kind: "starttls", address: "127.0.0.1", port: 0 },
     { kind: "directtls", address: "127.0.0.1", port: 0 },
   ];
+  config.http = { ...config.http, address: "127.0.0.1", port: 0, httpsPort: 0 };
   config.logLevel = (process.env.HEARTH_TEST_LOG as Config["logLevel"]) ?? "silent";
   opts.configure?.(config);
   const log = opts.logDestination ? createLogger(config.logLevel, { destination: opts.logDestination }) : undefined;

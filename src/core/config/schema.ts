@@ -2,8 +2,11 @@
 import { z } from "zod";
 import { nonEmptyString, table } from "./schema-common.ts";
 import { hostsSection } from "./schema-hosts.ts";
+import { invitesSection } from "./schema-invites.ts";
+import { httpSection } from "./schema-http.ts";
 import { limitsSection } from "./schema-limits.ts";
 import { listenersSection } from "./schema-listeners.ts";
+import { registrationSection } from "./schema-registration.ts";
 import { storageSection } from "./schema-storage.ts";
 import { tlsSection } from "./schema-tls.ts";
 
@@ -18,6 +21,9 @@ export const configSchema = table({
   listeners: listenersSection,
   hosts: hostsSection,
   limits: limitsSection,
+  registration: registrationSection,
+  invites: invitesSection,
+  http: httpSection,
 });
 
 type ConfigSections = z.output<typeof configSchema>;
