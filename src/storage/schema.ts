@@ -5,6 +5,8 @@ import type { ColumnType, Generated } from "kysely";
 export type Millis = ColumnType<number | string | bigint, number, number>;
 /** blob (SQLite) / bytea (PostgreSQL); both drivers take and give Buffers. Read through `toBuffer`. */
 export type Bytes = ColumnType<Buffer | Uint8Array, Buffer, Buffer>;
+/** A nullable Millis column. */
+export type NullableMillis = ColumnType<number | string | bigint | null, number | null, number | null>;
 /** Booleans are integer 0/1 on every backend. */
 export type Flag = number;
 /** count(*) and bigint ids: number on SQLite, string on pg. */
@@ -73,6 +75,61 @@ export interface PrivateDataTable {
   xml: string;
 }
 
+/** Invites by hex SHA-256 of the token (never the token); `id` is its first 16 hex digits. */
+export interface InvitesTable {
+  host: string;
+  token_hash: string;
+  id: string;
+  type: string;
+  bound_username: string | null;
+  reset_username: string | null;
+  inviter: string | null;
+  allow_registration: Flag;
+  reusable: Flag;
+  max_uses: number | null;
+  uses: number;
+  /** JSON array of strings. */
+  roles: string;
+  /** JSON array of strings. */
+  groups: string;
+  note: string | null;
+  created_by: string;
+  created_at: Millis;
+  expires: Millis;
+  revoked_at: NullableMillis;
+  used_at: NullableMillis;
+  used_by: string | null;
+}
+
+/** Who invited whom: one row per registered username, kept after the account goes. */
+export interface InviteTrackingTable {
+  host: string;
+  username: string;
+  invite_id: string;
+  invited_by: string;
+  at: Millis;
+}
+
+export interface GroupsTable {
+  host: string;
+  id: string;
+  name: string;
+  created_at: Millis;
+}
+
+export interface GroupMembersTable {
+  host: string;
+  group_id: string;
+  username: string;
+}
+
+/** Secondary roles, one row per (account, role). */
+export interface AccountRolesTable {
+  host: string;
+  username: string;
+  role: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   roster_items: RosterItemsTable;
@@ -81,4 +138,9 @@ export interface Database {
   offline_messages: OfflineMessagesTable;
   vcards: VcardsTable;
   private_data: PrivateDataTable;
+  invites: InvitesTable;
+  invite_tracking: InviteTrackingTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  account_roles: AccountRolesTable;
 }

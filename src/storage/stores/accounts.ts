@@ -45,8 +45,20 @@ const selectAccount = prepared((db: Db, host: string, username: string) =>
   db.selectFrom("accounts").selectAll().where("host", "=", host).where("username", "=", username),
 );
 
-/** Tables whose rows belong to one account, deleted with it. */
-const owned = ["roster_items", "roster_versions", "roster_pending_in", "offline_messages", "vcards", "private_data"] as const;
+/**
+ * Tables whose rows belong to one account, deleted with it. Not invite_tracking: who invited whom is
+ * history. Not invites either: the invites module deletes a user's contact invites on user-deleted.
+ */
+const owned = [
+  "roster_items",
+  "roster_versions",
+  "roster_pending_in",
+  "offline_messages",
+  "vcards",
+  "private_data",
+  "group_members",
+  "account_roles",
+] as const;
 
 export class KyselyAccountStore implements AccountStore {
   readonly #db: Db;
@@ -141,5 +153,39 @@ export class KyselyAccountStore implements AccountStore {
       .where("role", "=", role)
       .executeTakeFirstOrThrow();
     return toNumber(r.n);
+  }
+
+  async getSecondaryRoles(host: string, username: string): Promise<string[]> {
+    const rows = await this.#db
+      .selectFrom("account_roles")
+      .select("role")
+      .where("host", "=", host)
+      .where("username", "=", username)
+      .execute();
+    return rows.map((r) => r.role).sort(byString);
+  }
+
+  /**
+   * Replaces the set (duplicates collapse; read back sorted). Does nothing for an account that does not
+   * exist, so no roles wait for a later account of that name: each row is inserted from the account row.
+   */
+  setSecondaryRoles(host: string, username: string, roles: string[]): Promise<void> {
+    return atomic(this.#db, async (db) => {
+      await db.deleteFrom("account_roles").where("host", "=", host).where("username", "=", username).execute();
+      for (const role of new Set(roles)) {
+        await db
+          .insertInto("account_roles")
+          .columns(["host", "username", "role"])
+          .expression((eb) =>
+            eb
+              .selectFrom("accounts")
+              // The cast gives PostgreSQL the parameter's type.
+              .select((s) => ["host", "username", s.cast<string>(s.val(role), "text").as("role")])
+              .where("host", "=", host)
+              .where("username", "=", username),
+          )
+          .execute();
+      }
+    });
   }
 }

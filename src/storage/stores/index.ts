@@ -6,6 +6,9 @@ import { KyselyRosterStore } from "./rosters.ts";
 import { KyselyOfflineStore } from "./offline.ts";
 import { KyselyVcardStore } from "./vcards.ts";
 import { KyselyPrivateStore } from "./private.ts";
+import { KyselyInviteStore } from "./invites.ts";
+import { KyselyGroupStore } from "./groups.ts";
+import { KyselyInviteTrackingStore } from "./invite-tracking.ts";
 
 export function kyselyStores(db: Db): Stores {
   return {
@@ -14,5 +17,8 @@ export function kyselyStores(db: Db): Stores {
     offline: new KyselyOfflineStore(db),
     vcards: new KyselyVcardStore(db),
     privateData: new KyselyPrivateStore(db),
+    invites: new KyselyInviteStore(db),
+    groups: new KyselyGroupStore(db),
+    inviteTracking: new KyselyInviteTrackingStore(db),
   };
 }
