@@ -56,8 +56,8 @@ describe("message delivery (RFC 6121 §8.5)", () => {
     await available(ts, neg, -1);
     const romeo = await ts.login("romeo");
     romeo.send(`<message type='headline' to='${u}@example.com' id='m3'><body>news</body></message>`);
-    await receivesMessage(a, "<message type='headline' id='m3'/>");
-    await receivesMessage(b, "<message type='headline' id='m3'/>");
+    await receivesMessage(a, "<message type='headline' id='m3'><body>news</body></message>");
+    await receivesMessage(b, "<message type='headline' id='m3'><body>news</body></message>");
     await receivesNoMessage(neg);
     await receivesNoMessage(unavailable, 50);
   });
@@ -95,7 +95,7 @@ describe("message delivery (RFC 6121 §8.5)", () => {
     romeo.send(`<message type='chat' to='${u}@example.com/quiet' id='m6'><body>psst</body></message>`);
     await receivesMessage(quiet, `<message type='chat' id='m6' to='${u}@example.com/quiet'><body>psst</body></message>`);
     romeo.send(`<message type='groupchat' to='${u}@example.com/neg' id='m7'><body>from a room</body></message>`);
-    await receivesMessage(neg, "<message type='groupchat' id='m7'/>");
+    await receivesMessage(neg, "<message type='groupchat' id='m7'><body>from a room</body></message>");
   });
 
   test("a full JID with no such resource: chat falls back to the bare JID's best resource", async () => {

@@ -21,13 +21,13 @@ function messageHandlers(ctx: ModuleContext) {
   const toBare = (ev: StanzaEvent): boolean => {
     switch (messageType(ev.stanza)) {
       case "error":
-        return true; // §8.5.2.1.5 and §8.5.2.2.3: silently ignored, whether or not a resource is online
+        return true; // §8.5.2.1.1 and §8.5.2.2.1: silently ignored, whether or not a resource is online
       case "groupchat":
-        return serviceUnavailable(ev); // §8.5.2.1.3 and §8.5.2.2.2
+        return serviceUnavailable(ev); // §8.5.2.1.1 and §8.5.2.2.1
       case "headline":
-        return deliverToBare(sessions.resources(ev.to.bareString()), ev.stanza, "all") > 0;
+        return deliverToBare(sessions, ev.to.bareString(), ev.stanza, "all") > 0;
       default:
-        return deliverToBare(sessions.resources(ev.to.bareString()), ev.stanza, "most-available") > 0;
+        return deliverToBare(sessions, ev.to.bareString(), ev.stanza, "most-available") > 0;
     }
   };
 

@@ -1,7 +1,7 @@
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { x, type Element } from "../../../src/xml/element.ts";
-import { deliverToBare, type Recipient } from "../../../src/modules/message/delivery.ts";
+import { deliverToBare as deliver, type Recipient } from "../../../src/modules/message/delivery.ts";
 
 class Resource implements Recipient {
   readonly got: Element[] = [];
@@ -16,6 +16,12 @@ class Resource implements Recipient {
   send(stanza: Element): void {
     this.got.push(stanza);
   }
+}
+
+/** Like the session registry: every call hands out a fresh one-shot iterator over a Map. */
+function deliverToBare(rs: Resource[], stanza: Element, policy: "most-available" | "all"): number {
+  const map = new Map(rs.map((r) => [r.name, r]));
+  return deliver({ resources: (bare) => (bare === "u@example.com" ? map.values() : new Map<string, Resource>().values()) }, "u@example.com", stanza, policy);
 }
 
 const msg = x("message", { type: "chat" }, x("body", null, "hi"));
