@@ -10,8 +10,16 @@ import vcard from "./vcard/index.ts";
 import privateStorage from "./private/index.ts";
 import roster from "./roster/index.ts";
 import presence from "./presence/index.ts";
+import accounts from "./accounts/index.ts";
+import groups from "./groups/index.ts";
+import invites from "./invites/index.ts";
+import register from "./register/index.ts";
+import invitesRegister from "./invites-register/index.ts";
 import adhoc from "./adhoc/index.ts";
+import invitesAdhoc from "./invites-adhoc/index.ts";
 import http from "./http/index.ts";
+import registerApps from "./register-apps/index.ts";
+import invitesWeb from "./invites-web/index.ts";
 
 export const defaultModules: ModuleDefinition[] = [
   message,
@@ -24,6 +32,14 @@ export const defaultModules: ModuleDefinition[] = [
   privateStorage,
   roster,
   presence,
+  accounts,
+  groups,
+  invites,
+  register,
+  invitesRegister,
   adhoc,
+  invitesAdhoc,
   http,
+  registerApps,
+  invitesWeb,
 ];

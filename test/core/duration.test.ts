@@ -31,3 +31,13 @@ test("anything else is refused with the input in the message", () => {
     assert.throws(() => parseDuration(bad), { message: `Unable to parse duration: ${bad}` });
   }
 });
+
+test("spelled-out periods, as Prosody writes invite_expiry", () => {
+  assert.equal(parseDuration("2 days"), 172_800);
+  assert.equal(parseDuration("1 week"), 604_800);
+  assert.equal(parseDuration("12 hours"), 43_200);
+  assert.equal(parseDuration("1 day 6 hours"), 108_000);
+  assert.equal(parseDuration("30 Minutes"), 1_800);
+  assert.throws(() => parseDuration("2 fortnights"), /Unable to parse duration: 2 fortnights/);
+  assert.throws(() => parseDuration("days"), /Unable to parse duration/);
+});

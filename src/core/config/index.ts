@@ -2,6 +2,7 @@ export { ConfigError } from "./errors.ts";
 export { defaultConfig, loadConfig, parseConfig } from "./load.ts";
 export { configSchema, LOG_LEVELS } from "./schema.ts";
 export type { Config, LogLevel } from "./schema.ts";
+export type { AppEntryConfig, AppsConfig, Platform } from "./schema-apps.ts";
 export type { HostConfig } from "./schema-hosts.ts";
 export type { InvitesConfig } from "./schema-invites.ts";
 export type { HttpConfig } from "./schema-http.ts";

@@ -1,5 +1,6 @@
 // The whole hearth.toml. A new section is a schema-<name>.ts file plus one line in the table below.
 import { z } from "zod";
+import { appsSection } from "./schema-apps.ts";
 import { nonEmptyString, table } from "./schema-common.ts";
 import { hostsSection } from "./schema-hosts.ts";
 import { invitesSection } from "./schema-invites.ts";
@@ -24,6 +25,7 @@ export const configSchema = table({
   registration: registrationSection,
   invites: invitesSection,
   http: httpSection,
+  apps: appsSection,
 });
 
 type ConfigSections = z.output<typeof configSchema>;

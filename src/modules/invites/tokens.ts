@@ -1,0 +1,33 @@
+// Invite tokens (invites.md §3): 144 random bits in base64url; only their SHA-256 is ever stored.
+import { createHash, randomBytes } from "node:crypto";
+
+export const TOKEN_BYTES = 18;
+
+/** 18 CSPRNG bytes, base64url without padding: 24 characters of [A-Za-z0-9_-]. */
+export function generateToken(): string {
+  return randomBytes(TOKEN_BYTES).toString("base64url");
+}
+
+/** Hex SHA-256 of the token: the key it is stored under. */
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+/** The name of an invite in listings and logs: the first 16 hex digits of its hash. */
+export function idOfHash(tokenHash: string): string {
+  return tokenHash.slice(0, 16);
+}
+
+const WELL_FORMED = /^[\x21-\x7e]{1,256}$/;
+
+/** Any input is accepted as a token, but only 1–256 printable ASCII characters without whitespace can match one. */
+export function isWellFormedToken(token: string): boolean {
+  return WELL_FORMED.test(token);
+}
+
+const ID_PREFIX = /^[0-9a-f]{6,16}$/i;
+
+/** Whether the string can name an invite by id (a prefix of 6 to 16 hex digits). */
+export function looksLikeId(s: string): boolean {
+  return ID_PREFIX.test(s);
+}
