@@ -4,6 +4,9 @@ import { CliError } from "./errors.ts";
 import { registerStartCommand } from "./commands/start.ts";
 import { registerUserCommands } from "./commands/user.ts";
 import { registerConfigCommands } from "./commands/config.ts";
+import { registerInviteCommands } from "./commands/invite.ts";
+import { registerGroupCommands } from "./commands/group.ts";
+import { registerApiKeyCommands } from "./commands/api-key.ts";
 
 const program = new Command("hearth")
   .description("Hearth: an XMPP server where people join by invitation")
@@ -12,6 +15,9 @@ const program = new Command("hearth")
 
 registerStartCommand(program);
 registerUserCommands(program);
+registerInviteCommands(program);
+registerGroupCommands(program);
+registerApiKeyCommands(program);
 registerConfigCommands(program);
 
 try {
