@@ -7,6 +7,7 @@ import { getRequestListener } from "@hono/node-server";
 import { defineModule } from "../../core/module.ts";
 import { ensureServerSecret } from "../../core/server-secret.ts";
 import { createHttpApp } from "../../http/app.ts";
+import { baseUrlFor } from "../../http/public-url.ts";
 import type { HttpApi } from "../../http/types.ts";
 
 export default defineModule<HttpApi>({
@@ -27,6 +28,10 @@ export default defineModule<HttpApi>({
         const secure = createHttpsServer({ SNICallback: ctx.tls.sniCallback, minVersion: "TLSv1.2" }, listener);
         servers.push({ kind: "https", server: secure });
       }
+    }
+
+    // Listening waits for every module to have mounted its routes: Hono fixes its router at the first request.
+    const listen = async (): Promise<void> => {
       for (const { kind, server } of servers) {
         server.headersTimeout = 20_000;
         server.requestTimeout = 30_000;
@@ -40,7 +45,7 @@ export default defineModule<HttpApi>({
         const addr = server.address() as AddressInfo;
         ctx.log.info({ kind, address: http.address, port: addr.port }, "web server listening");
       }
-    }
+    };
 
     const port = (kind: "http" | "https"): number => {
       const s = servers.find((x) => x.kind === kind);
@@ -53,22 +58,20 @@ export default defineModule<HttpApi>({
       secret,
       port,
       publicBaseUrl(host: string): string {
-        if (http.publicUrl) return http.publicUrl.replace(/\/$/, "");
-        const https = servers.some((s) => s.kind === "https") || (!http.enabled && http.https);
-        const p = servers.length ? port(https ? "https" : "http") : https ? http.httpsPort : http.port;
-        const scheme = https ? "https" : "http";
-        const dflt = https ? 443 : 80;
-        return `${scheme}://${host}${p === dflt ? "" : `:${p}`}`;
+        const kind = servers.some((s) => s.kind === "https") ? "https" : servers.length > 0 ? "http" : undefined;
+        return baseUrlFor(http, host, kind === undefined ? undefined : { scheme: kind, port: port(kind) });
       },
     };
 
     return {
       api,
+      hooks: { "server-started": listen },
       async stop() {
         await Promise.all(
           servers.map(
             ({ server }) =>
               new Promise<void>((resolve) => {
+                if (!server.listening) return resolve();
                 server.close(() => resolve());
                 server.closeAllConnections();
               }),
