@@ -378,9 +378,10 @@ describe("durations", () => {
     assert.deepEqual(issuesOf(() => limits({ idle_timeout_seconds: true })), [
       "limits.idle_timeout_seconds: expected a number of seconds or a duration string, got boolean",
     ]);
-    assert.deepEqual(issuesOf(() => limits({ auth_failures: { window_seconds: "5 minutes" } })), [
-      'limits.auth_failures.window_seconds: expected a duration such as "30s", "15m", "1h" or "2d", got "5 minutes"',
+    assert.deepEqual(issuesOf(() => limits({ auth_failures: { window_seconds: "5 fortnights" } })), [
+      'limits.auth_failures.window_seconds: expected a duration such as "30s", "15m", "1h" or "2d", got "5 fortnights"',
     ]);
+    assert.equal(parseConfig({ limits: { auth_failures: { window_seconds: "5 minutes" } } }, { baseDir: "/" }).limits.authFailures.windowSeconds, 300);
   });
 });
 
