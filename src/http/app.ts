@@ -14,7 +14,7 @@ import type { HttpEnv } from "./types.ts";
 
 /** JSON API routes answer errors as RFC 9457 problem documents instead of pages. */
 function wantsJson(path: string): boolean {
-  return path.startsWith("/api/");
+  return path.startsWith("/api/") || path.startsWith("/register_api/");
 }
 
 export function problem(status: number, title: string, detail?: string, extra: Record<string, unknown> = {}): Response {
