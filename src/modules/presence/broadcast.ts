@@ -16,12 +16,23 @@ function template(stanza: Element, from: Jid): Element {
   return new Element("presence", stanza.ns, attrs, stanza.children);
 }
 
-/** Sends `presence` to every contact with subscription from/both; returns the bare JIDs it went to. */
-async function toSubscribers(d: PresenceDeps, session: BoundSession, items: readonly RosterItem[], presence: Element): Promise<Set<string>> {
+/**
+ * Sends `presence` to every contact with subscription from/both; returns the bare JIDs it went to.
+ * Stops when `stillCurrent` turns false (the session went unavailable meanwhile), so no available presence
+ * can arrive after the unavailable one.
+ */
+async function toSubscribers(
+  d: PresenceDeps,
+  session: BoundSession,
+  items: readonly RosterItem[],
+  presence: Element,
+  stillCurrent: () => boolean = () => true,
+): Promise<Set<string>> {
   const user = session.jid;
   const sent = new Set<string>();
   for (const item of items) {
     if (!hasFrom(item)) continue;
+    if (!stillCurrent()) break;
     const contact = d.jids.get(item.jid);
     if (!contact) continue;
     sent.add(item.jid);
@@ -42,8 +53,11 @@ export async function broadcastAvailable(d: PresenceDeps, session: BoundSession,
   session.presence = presence;
   session.priority = priorityOf(stanza);
   const user = session.jid.bare();
+  const current = () => session.presence === presence;
   const { items } = await d.roster.getRoster(user.domain, user.local!);
-  await toSubscribers(d, session, items, presence);
+  if (!current()) return;
+  await toSubscribers(d, session, items, presence, current);
+  if (!current()) return;
   toOwnResources(d, session, presence);
   if (!initial) return;
 
@@ -58,6 +72,7 @@ export async function broadcastAvailable(d: PresenceDeps, session: BoundSession,
       await route(d, presenceOf("probe", user, contact), user, contact);
     }
   }
+  if (!current()) return;
   // The user's other available resources, so the new one knows them.
   for (const s of availableSessions(d, user.bareString())) {
     if (s !== session) session.send(addressed(s.presence!, session.jid.toString()));

@@ -43,10 +43,11 @@ export function hasAvailable(d: PresenceDeps, bare: string): boolean {
   return false;
 }
 
-/** Sends `stanza` to every available resource; returns how many got it. */
+/** Sends `stanza` to every available resource; returns how many got it. (Hot path: no generator.) */
 export function deliverToAvailable(d: PresenceDeps, bare: string, stanza: Element): number {
   let n = 0;
-  for (const s of availableSessions(d, bare)) {
+  for (const s of d.ctx.sessions.resources(bare)) {
+    if (s.presence === undefined) continue;
     s.send(stanza);
     n++;
   }

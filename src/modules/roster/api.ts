@@ -32,6 +32,11 @@ export interface RosterApi {
    * `fn` runs synchronously and may throw (a StanzaError, say), which rejects the call with nothing changed.
    */
   updateItem(host: string, username: string, contact: string, fn: ItemUpdater, opts?: UpdateOptions): Promise<RosterItem | undefined>;
+  /**
+   * For an item written straight to the store (inside a transaction that spans other stores, or by the CLI):
+   * brings the cached roster up to date and pushes the item as stored (or its removal). No write of its own.
+   */
+  resync(host: string, username: string, contact: string): Promise<void>;
   /** Sends `<iq type='set'><query ver='version'><item/></query></iq>` to each interested resource of the account. */
   push(host: string, username: string, item: PushedItem, version: number): void;
 

@@ -63,6 +63,22 @@ export class RosterService implements RosterApi {
     });
   }
 
+  resync(host: string, username: string, contact: string): Promise<void> {
+    const key = accountKey(host, username);
+    return this.lock.run(key, async () => {
+      const e = this.cache.loadedEntry(key);
+      const cached = e?.items.get(contact);
+      const stored = await this.#store.getItem(host, username, contact);
+      const version = await this.#store.version(host, username);
+      if (e && e.version === version && (stored === undefined ? cached === undefined : cached !== undefined && sameItem(stored, cached))) {
+        return;
+      }
+      const item = stored && freezeItem(normalise(stored, contact));
+      this.cache.apply(key, contact, item, version);
+      this.push(host, username, item ?? { jid: contact, subscription: "remove" }, version);
+    });
+  }
+
   push(host: string, username: string, item: PushedItem, version: number): void {
     let query;
     for (const s of this.#sessions.resources(accountKey(host, username))) {
