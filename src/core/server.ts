@@ -96,6 +96,18 @@ export class HearthServer {
 
   private async init(modules: readonly ModuleDefinition[]): Promise<void> {
     await this.modules.load(modules);
+    // A deleted account is signed out everywhere; deferred so whoever deleted it can answer first (XEP-0077 §3.2).
+    this.events.on(
+      "user-deleted",
+      ({ host, username }) => {
+        setImmediate(() => {
+          for (const s of [...this.connections]) {
+            if (s.host === host && s.username === username) s.close(new StreamError("not-authorized", "This account has been deleted"));
+          }
+        });
+      },
+      -1000,
+    );
     const ctx = this.c2sContext();
     this.listeners = await listen({
       listeners: this.config.listeners,
