@@ -25,8 +25,10 @@ export async function bootstrapAdminInvites(opts: BootstrapOptions): Promise<str
   const invites = new InvitesModel({ storage, config, emit: opts.emit, log: opts.log });
   const out: string[] = [];
   for (const { domain: host } of config.hosts) {
+    const earlier = await invites.list(host, { createdBy: BOOTSTRAP.by });
+    for (const old of earlier) await invites.revoke(host, old.id);
+    // An admin made some other way (hearth user add --role admin) retires the bootstrap invite too.
     if ((await storage.accounts.countWithRole(host, "admin")) > 0) continue;
-    for (const old of await invites.list(host, { createdBy: BOOTSTRAP.by })) await invites.revoke(host, old.id);
     const created = await invites.createAccount({ host, creator: BOOTSTRAP, roles: ["admin"], ttlSeconds: TTL_SECONDS });
     out.push("", `No administrator on ${host} yet. Open this invite to create the admin account:`, `  ${created.uri}`);
     if (created.landingPage !== undefined) out.push(`  ${created.landingPage}`);

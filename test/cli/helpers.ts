@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openStorage } from "../../src/storage/open.ts";
 import type { Storage } from "../../src/storage/types.ts";
+import { loadConfig, type Config } from "../../src/core/config/index.ts";
 
 export const BIN = fileURLToPath(new URL("../../bin/hearth.js", import.meta.url));
 
@@ -23,6 +24,8 @@ export interface Sandbox {
   run(args: string[], input?: string): Promise<CliResult>;
   /** Opens the sandbox's SQLite file for the duration of `fn`. */
   withStorage<T>(fn: (storage: Storage) => Promise<T>): Promise<T>;
+  /** The sandbox's configuration, as the CLI reads it. */
+  config(): Config;
   remove(): void;
 }
 
@@ -76,6 +79,7 @@ export function sandbox(opts: { pageUrl?: string; http?: boolean } = {}): Sandbo
         await storage.close();
       }
     },
+    config: () => loadConfig(configPath),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -1,6 +1,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { verifyPassword } from "../../src/auth/credentials.ts";
+import { InvitesModel } from "../../src/modules/invites/model.ts";
 import { HOST, OTHER_HOST, runCli, sandbox, type Sandbox } from "./helpers.ts";
 
 describe("hearth user", () => {
@@ -122,6 +123,28 @@ describe("hearth user", () => {
     const again = await box.run(["user", "delete", `alice@${HOST}`]);
     assert.equal(again.code, 1);
     assert.match(again.stderr, /alice@example\.com does not exist/);
+  });
+
+  test("delete also revokes the account's contact-only and reset invites, but not its roster+ibr ones (§15.3)", async () => {
+    const add = await box.run(["user", "add", `dora@${HOST}`, "--password-stdin"], "correct horse battery\n");
+    assert.equal(add.code, 0, add.stderr);
+    const ids = await box.withStorage(async (s) => {
+      const model = new InvitesModel({ storage: s, config: box.config() });
+      const cli = { by: "cli", isAdmin: true };
+      const contact = await model.createContact({ host: HOST, creator: cli, inviter: "dora", allowRegistration: false });
+      const ibr = await model.createContact({ host: HOST, creator: cli, inviter: "dora", allowRegistration: true });
+      const reset = await model.createReset({ host: HOST, creator: cli, username: "dora" });
+      return { contact: contact.token, ibr: ibr.token, reset: reset.token };
+    });
+    const r = await box.run(["user", "delete", `dora@${HOST}`]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trim(), `deleted dora@${HOST} and revoked 2 of its invites`);
+    await box.withStorage(async (s) => {
+      const model = new InvitesModel({ storage: s, config: box.config() });
+      assert.equal(await model.validateContact(HOST, "dora", ids.contact), undefined);
+      assert.equal(await model.validate(HOST, ids.reset), undefined);
+      assert.ok(await model.validate(HOST, ids.ibr), "a roster+ibr invite still registers an account");
+    });
   });
 
   test("a missing config file is a configuration error (exit 2)", async () => {

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { deriveCredentials, saslprepPassword } from "../../auth/credentials.ts";
 import type { Config } from "../../core/config/index.ts";
 import { JidError, parseJid } from "../../xmpp/jid.ts";
+import { InvitesModel } from "../../modules/invites/model.ts";
 import { withStorage } from "../context.ts";
 import { CliError } from "../errors.ts";
 import { obtainPassword } from "../prompt.ts";
@@ -80,7 +81,9 @@ export function registerUserCommands(program: Command): void {
       await withStorage(opts.config, async (storage, config) => {
         const { username, host } = accountJid(jidArg, config);
         if (!(await storage.accounts.delete(host, username))) throw new CliError(`${username}@${host} does not exist`);
-        console.log(`deleted ${username}@${host}`);
+        // What the running server does on user-deleted, done here too: the CLI may run with the server stopped.
+        const revoked = await new InvitesModel({ storage, config }).revokeOwnedBy(host, username);
+        console.log(`deleted ${username}@${host}${revoked > 0 ? ` and revoked ${revoked} of its invites` : ""}`);
       });
     });
 

@@ -24,7 +24,7 @@ export interface InvitesConfig {
   /** How long used and revoked invites are kept for the audit trail. */
   tombstoneDays: number;
   purgeIntervalSeconds: number;
-  /** Landing page template with {host} and {token}; empty = no landing page. */
+  /** Landing page template with {host} and {token}; empty = Hearth's own page when [http] is on, else none. */
   pageUrl: string;
   /** Role names invites may carry besides admin, user, restricted (and operator). */
   extraRoles: string[];

@@ -13,7 +13,7 @@ addMessages("en", {
   "invite.account-and-contact.intro": "Pick an app below to create your account on {host}; {inviter} will be in your contacts straight away.",
   "invite.contact-only.title": "{inviter} invites you to chat",
   "invite.contact-only.heading": "{inviter} has invited you to chat",
-  "invite.contact-only.intro": "Open this invite in your chat app to add {inviter} to your contacts. Any XMPP address can chat with {inviter}.",
+  "invite.contact-only.intro": "Open this invite in your chat app, signed in to your account on {site}, to add {inviter} to your contacts.",
   "invite.password-reset.title": "Reset your password",
   "invite.password-reset.heading": "Reset your password",
   "invite.password-reset.intro": "This link lets you choose a new password for {jid} on {site}.",
@@ -76,7 +76,7 @@ addMessages("de", {
   "invite.contact-only.title": "{inviter} lädt dich zum Chatten ein",
   "invite.contact-only.heading": "{inviter} hat dich zum Chatten eingeladen",
   "invite.contact-only.intro":
-    "Öffne diese Einladung in deiner Chat-App, um {inviter} zu deinen Kontakten hinzuzufügen. Jede XMPP-Adresse kann mit {inviter} chatten.",
+    "Öffne diese Einladung in deiner Chat-App, angemeldet mit deinem Konto bei {site}, um {inviter} zu deinen Kontakten hinzuzufügen.",
   "invite.password-reset.title": "Passwort zurücksetzen",
   "invite.password-reset.heading": "Passwort zurücksetzen",
   "invite.password-reset.intro": "Mit diesem Link kannst du ein neues Passwort für {jid} auf {site} wählen.",

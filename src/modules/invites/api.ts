@@ -51,7 +51,7 @@ export interface CreatedInvite {
   kind: InviteKind;
   /** `xmpp:` URI (spec §4). */
   uri: string;
-  /** HTTPS landing page, when invites.page_url is configured. */
+  /** Landing page: invites.page_url, else Hearth's own /invite/TOKEN/ when [http] is on; else undefined. */
   landingPage: string | undefined;
 }
 

@@ -105,11 +105,7 @@ export default defineModule<InvitesApi>({
         // The account's contact-only invites die with it. Its roster+ibr invites still register
         // accounts, without the contact (invites.md §15.3).
         "user-deleted": ({ host, username }) =>
-          guarded("revoking the contact invites of a deleted account", async () => {
-            for (const r of await model.list(host, { inviter: username })) {
-              if (!r.allowRegistration) await model.revoke(host, r.id);
-            }
-          }),
+          guarded("revoking the invites of a deleted account", () => model.revokeOwnedBy(host, username)),
       },
       stop() {
         clearInterval(timer);

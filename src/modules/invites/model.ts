@@ -381,6 +381,20 @@ export class InvitesModel implements InvitesApi {
     return true;
   }
 
+  /**
+   * What goes with a deleted account (invites.md §15.3): its contact-only invites and the reset invites
+   * for it. Its roster+ibr invites live on and register accounts without the contact. Returns how many.
+   */
+  async revokeOwnedBy(host: string, username: string): Promise<number> {
+    let n = 0;
+    for (const r of await this.#storage.invites.listLive(host, this.#now(), { inviter: username })) {
+      if (!r.allowRegistration && (await this.revoke(host, r.id))) n++;
+    }
+    const resets = await this.#storage.invites.revokeResets(host, username, this.#now());
+    if (resets > 0) this.#log?.info({ host, count: resets }, "reset invites of a deleted account revoked");
+    return n + resets;
+  }
+
   async tree(host: string): Promise<InviteTreeNode[]> {
     return buildTree(await this.#storage.inviteTracking.list(host));
   }

@@ -5,7 +5,7 @@ import { FailureThrottle } from "../../auth/throttle.ts";
 import type { Config } from "../../core/config/index.ts";
 
 export interface TokenThrottleOptions {
-  /** Failures allowed per address in the window; 0 turns the throttle off. */
+  /** Failures allowed per address in the window. */
   max: number;
   windowSeconds: number;
   now?: () => number;
