@@ -20,6 +20,7 @@ import invitesAdhoc from "./invites-adhoc/index.ts";
 import http from "./http/index.ts";
 import registerApps from "./register-apps/index.ts";
 import invitesWeb from "./invites-web/index.ts";
+import invitesApi from "./invites-api/index.ts";
 
 export const defaultModules: ModuleDefinition[] = [
   message,
@@ -42,4 +43,5 @@ export const defaultModules: ModuleDefinition[] = [
   http,
   registerApps,
   invitesWeb,
+  invitesApi,
 ];

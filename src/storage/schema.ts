@@ -130,6 +130,20 @@ export interface AccountRolesTable {
   role: string;
 }
 
+/** Invites-API keys by id; only the hex SHA-256 of the secret is kept. */
+export interface ApiKeysTable {
+  id: string;
+  name: string | null;
+  /** JSON array of hosts; null = every host. */
+  hosts: string | null;
+  /** JSON array of invite kinds. */
+  kinds: string;
+  secret_hash: string;
+  created_at: Millis;
+  expires: NullableMillis;
+  revoked_at: NullableMillis;
+}
+
 export interface Database {
   accounts: AccountsTable;
   roster_items: RosterItemsTable;
@@ -143,4 +157,5 @@ export interface Database {
   groups: GroupsTable;
   group_members: GroupMembersTable;
   account_roles: AccountRolesTable;
+  api_keys: ApiKeysTable;
 }

@@ -205,6 +205,38 @@ export interface InviteTrackingStore {
   list(host: string): Promise<InvitedRecord[]>;
 }
 
+/** What an invites-API key may create (and see): account, contact and password-reset invites. */
+export type ApiKeyKind = "account" | "contact" | "reset";
+
+/**
+ * A key of the invites HTTP API. The secret is never stored: `secretHash` is the hex SHA-256 of it.
+ * The id is public (logs, listings, an invite's `createdBy` = "api:<id>").
+ */
+export interface ApiKeyRecord {
+  /** 12 characters of base64url. */
+  id: string;
+  name: string | undefined;
+  /** Hosts it may act on; undefined = every host of the server, including ones added later. */
+  hosts: string[] | undefined;
+  /** Kinds of invite it may create; never empty. */
+  kinds: ApiKeyKind[];
+  secretHash: string;
+  createdAt: number; // unix ms
+  /** Unix ms; unusable when now >= expires. Undefined: never expires. */
+  expires: number | undefined;
+  revokedAt: number | undefined;
+}
+
+export interface ApiKeyStore {
+  /** False (and no change) when the id is taken. */
+  insert(key: ApiKeyRecord): Promise<boolean>;
+  get(id: string): Promise<ApiKeyRecord | undefined>;
+  /** Every key, revoked and expired ones included, oldest first. */
+  list(): Promise<ApiKeyRecord[]>;
+  /** Marks it revoked; false when there is no such key or it is revoked already. */
+  revoke(id: string, now: number): Promise<boolean>;
+}
+
 export interface Stores {
   accounts: AccountStore;
   rosters: RosterStore;
@@ -214,6 +246,7 @@ export interface Stores {
   invites: InviteStore;
   groups: GroupStore;
   inviteTracking: InviteTrackingStore;
+  apiKeys: ApiKeyStore;
 }
 
 export interface Storage extends Stores {

@@ -3,12 +3,14 @@ import { Migrator, type Kysely, type Migration } from "kysely";
 import type { SqlFlavor } from "../sql-flavor.ts";
 import { core } from "./0001-core.ts";
 import { invites } from "./0002-invites.ts";
+import { apiKeys } from "./0003-api-keys.ts";
 
 /** Names sort in the order they must run; never rename or edit a released one, add a new one. */
 export function migrations(flavor: SqlFlavor): Record<string, Migration> {
   return {
     "0001-core": core(flavor),
     "0002-invites": invites(flavor),
+    "0003-api-keys": apiKeys(flavor),
   };
 }
 

@@ -9,6 +9,7 @@ import { KyselyPrivateStore } from "./private.ts";
 import { KyselyInviteStore } from "./invites.ts";
 import { KyselyGroupStore } from "./groups.ts";
 import { KyselyInviteTrackingStore } from "./invite-tracking.ts";
+import { KyselyApiKeyStore } from "./api-keys.ts";
 
 export function kyselyStores(db: Db): Stores {
   return {
@@ -20,5 +21,6 @@ export function kyselyStores(db: Db): Stores {
     invites: new KyselyInviteStore(db),
     groups: new KyselyGroupStore(db),
     inviteTracking: new KyselyInviteTrackingStore(db),
+    apiKeys: new KyselyApiKeyStore(db),
   };
 }
