@@ -82,32 +82,6 @@ export function listLines(records: InviteRecord[], kindOf: (r: InviteRecord) => 
   return out;
 }
 
-/** The stored facts of an invite, for --json (the token is not stored, so it is not here). */
-export function recordJson(record: InviteRecord, kind: InviteKind): Record<string, unknown> {
-  return {
-    id: record.id,
-    host: record.host,
-    kind,
-    type: record.type,
-    expires: new Date(record.expires).toISOString(),
-    createdAt: new Date(record.createdAt).toISOString(),
-    createdBy: record.createdBy,
-    username: record.boundUsername ?? null,
-    reset: record.resetUsername ?? null,
-    inviter: record.inviter ?? null,
-    allowRegistration: record.allowRegistration,
-    reusable: record.reusable,
-    maxUses: record.maxUses ?? null,
-    uses: record.uses,
-    roles: record.roles,
-    groups: record.groups,
-    note: record.note ?? null,
-    revokedAt: record.revokedAt === undefined ? null : new Date(record.revokedAt).toISOString(),
-    usedAt: record.usedAt === undefined ? null : new Date(record.usedAt).toISOString(),
-    usedBy: record.usedBy ?? null,
-  };
-}
-
 export function treeLines(roots: InviteTreeNode[]): string[] {
   const out: string[] = [];
   const walk = (node: InviteTreeNode, depth: number) => {

@@ -97,10 +97,10 @@ describe("hearth invite create, contact and reset", () => {
     const j = JSON.parse(r.stdout) as Record<string, unknown>;
     assert.equal(typeof j.token, "string");
     assert.equal(j.uri, `xmpp:bob@${OTHER_HOST}?register;preauth=${j.token as string}`);
-    assert.equal(j.landingPage, null);
+    assert.equal(j.landing_url, null);
     assert.equal(j.kind, "account");
     assert.equal(j.reusable, true, "--max-uses implies --reusable");
-    assert.equal(j.maxUses, 3);
+    assert.equal(j.max_uses, 3);
     assert.equal(j.note, null);
     assert.ok(Array.isArray(j.roles) && Array.isArray(j.groups));
     assert.equal(new Date(j.expires as string).toISOString(), j.expires);
@@ -115,7 +115,7 @@ describe("hearth invite create, contact and reset", () => {
     assert.equal(reusable.code, 0, reusable.stderr);
     const rj = JSON.parse(reusable.stdout) as Record<string, unknown>;
     assert.equal(rj.reusable, true);
-    assert.equal(rj.maxUses, null);
+    assert.equal(rj.max_uses, null);
     const shown = await box.run(["invite", "show", rj.token as string]);
     assert.equal(field(shown.stdout, "Uses"), "0/unlimited");
     assert.equal((await box.run(["invite", "revoke", rj.id as string])).code, 0);
@@ -179,7 +179,8 @@ describe("hearth invite create, contact and reset", () => {
 
     assert.equal(ibr.code, 0, ibr.stderr);
     const j = JSON.parse(ibr.stdout) as Record<string, unknown>;
-    assert.equal(j.kind, "account-and-contact");
+    assert.equal(j.kind, "contact");
+    assert.equal(j.ibr, true);
     assert.equal(j.uri, `xmpp:alice@${HOST}?roster;preauth=${j.token as string};ibr=y`);
     assert.equal(plain.code, 0, plain.stderr);
     const uri = plain.stdout.split("\n")[0]!;

@@ -8,7 +8,8 @@ import type { Storage } from "../../storage/types.ts";
 import { collect, localAccount, parseMaxUses, parseTtl, resolveHost } from "../args.ts";
 import { withStorage } from "../context.ts";
 import { CliError } from "../errors.ts";
-import { describe, formatTime, listLines, recordJson, showLines, treeLines } from "../invite-format.ts";
+import { describe, formatTime, listLines, showLines, treeLines } from "../invite-format.ts";
+import { createdInviteJson, inviteJson } from "../../modules/invites/json.ts";
 
 const CLI_CREATOR: Creator = { by: "cli", isAdmin: true };
 
@@ -45,7 +46,7 @@ async function withInvites<T>(
 
 function printCreated(created: CreatedInvite, json: boolean | undefined): void {
   if (json) {
-    console.log(JSON.stringify({ token: created.token, uri: created.uri, landingPage: created.landingPage ?? null, ...recordJson(created.invite, created.kind) }, null, 2));
+    console.log(JSON.stringify(createdInviteJson(created, Date.now()), null, 2));
     return;
   }
   console.log(created.uri);
@@ -167,7 +168,8 @@ export function registerInviteCommands(program: Command): void {
       await withInvites(opts.config, async (invites, _storage, config) => {
         const records = await invites.list(resolveHost(config, opts.host));
         if (opts.json) {
-          console.log(JSON.stringify(records.map((r) => recordJson(r, invites.kindOf(r))), null, 2));
+          const now = Date.now();
+          console.log(JSON.stringify(records.map((r) => inviteJson(r, now)), null, 2));
           return;
         }
         for (const line of listLines(records, (r) => invites.kindOf(r))) console.log(line);
@@ -190,7 +192,7 @@ export function registerInviteCommands(program: Command): void {
         const uri = token === undefined ? undefined : invites.uriFor(record, token);
         const landingPage = token === undefined ? undefined : invites.landingPageFor(record, token);
         if (opts.json) {
-          console.log(JSON.stringify({ ...recordJson(record, kind), uri: uri ?? null, landingPage: landingPage ?? null }, null, 2));
+          console.log(JSON.stringify({ ...inviteJson(record, Date.now()), uri: uri ?? null, landing_url: landingPage ?? null }, null, 2));
           return;
         }
         for (const line of showLines(record, { kind, uri, landingPage, now: Date.now() })) console.log(line);

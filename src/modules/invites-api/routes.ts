@@ -6,7 +6,7 @@ import type { HttpEnv } from "../../http/types.ts";
 import type { ApiKeyRecord } from "../../storage/types.ts";
 import { InviteError, type CreatedInvite, type Creator, type InvitesApi } from "../invites/api.ts";
 import type { AuthOutcome, KeyAuth } from "./auth.ts";
-import { apiKindOf, createdInviteJson, inviteJson, treeJson } from "./json.ts";
+import { apiKindOf, createdInviteJson, inviteJson, treeJson } from "../invites/json.ts";
 import { keyAllows } from "./keys.ts";
 import { apiProblem } from "./problems.ts";
 import { createInviteBody, issuesOf, type CreateInviteBody } from "./schemas.ts";

@@ -1,6 +1,6 @@
-// The invites API's JSON for invites and the invite tree (docs/openapi.json `Invite`, `CreatedInvite`, `TreeNode`).
+// Invites as JSON, one shape for the invites API and the CLI's --json (docs/openapi.json `Invite`, `CreatedInvite`, `TreeNode`).
 import type { ApiKeyKind, InviteRecord } from "../../storage/types.ts";
-import type { CreatedInvite, InviteTreeNode } from "../invites/api.ts";
+import type { CreatedInvite, InviteTreeNode } from "./api.ts";
 
 export type InviteStatus = "live" | "expired" | "revoked" | "used";
 
