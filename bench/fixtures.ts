@@ -39,7 +39,7 @@ export async function writeFixtures(dataDir: string, counts: FixtureCounts): Pro
   }
 }
 
-/** hearth.toml's shape: plaintext allowed (loopback measurement only), no per-IP cap, long timeouts. */
+/** hearth.toml's shape: plaintext allowed (loopback measurement only), no per-IP cap, long timeouts, open registration. */
 export function benchConfig(dataDir: string): Record<string, unknown> {
   return {
     data_dir: dataDir,
@@ -48,6 +48,9 @@ export function benchConfig(dataDir: string): Record<string, unknown> {
     tls: { policy: "optional" },
     listeners: [{ kind: "starttls", address: "127.0.0.1", port: 0 }],
     hosts: [{ domain: DOMAIN }],
+    http: { enabled: false },
+    // Workloads 4 and 4b on one server: open registration, and invites used on top of it.
+    registration: { allow_registration: true, invite_only: false },
     limits: {
       max_connections_per_ip: 0,
       auth_timeout_seconds: 600,

@@ -67,10 +67,11 @@ export class LoadClient {
   readonly socket: Socket;
   readonly target: Target;
   jid = "";
-  /** Called with each complete stanza once the login is done (and for every stanza nobody awaits). */
+  /** Called with each stanza the login steps do not consume (after bind); without it they are dropped. */
   onStanza: ((stanza: string) => void) | undefined;
-  onClose: (() => void) | undefined;
   closed = false;
+  /** Until login() is over, stanzas nobody awaits yet wait in the inbox (a resolved waiter may not have run). */
+  private loggingIn = true;
   private buf = "";
   private pos = 0;
   private depth = 0;
@@ -95,7 +96,6 @@ export class LoadClient {
     socket.on("close", () => {
       this.closed = true;
       this.fail(new Error("connection closed"));
-      this.onClose?.();
     });
   }
 
@@ -144,7 +144,26 @@ export class LoadClient {
    * Stream, SCRAM-SHA-1, restart, bind. Then, when asked, `<presence/>` plus a ping to the server, resolving
    * when the ping's reply arrives (the server handles a stream's stanzas in order, so presence was processed).
    */
-  async login(username: string, password: string, opts: { resource?: string; presence?: boolean } = {}): Promise<void> {
+  async login(
+    username: string,
+    password: string,
+    opts: { resource?: string; presence?: boolean; timeoutMs?: number } = {},
+  ): Promise<void> {
+    const timer = setTimeout(() => {
+      this.fail(new LoginError(`login of ${username} took more than ${opts.timeoutMs ?? 30_000} ms`));
+      this.socket.destroy();
+    }, opts.timeoutMs ?? 30_000);
+    try {
+      await this.loginSteps(username, password, opts);
+    } finally {
+      clearTimeout(timer);
+    }
+    this.loggingIn = false;
+    // Whatever arrived beyond the last reply goes to the stanza handler from now on, in order.
+    for (let s = this.inbox.shift(); s !== undefined; s = this.inbox.shift()) this.onStanza?.(s);
+  }
+
+  private async loginSteps(username: string, password: string, opts: { resource?: string; presence?: boolean }): Promise<void> {
     this.openStream();
     await this.expect("features", (s) => s.startsWith("<stream:features"));
     const nonce = randomBytes(12).toString("base64");
@@ -175,9 +194,6 @@ export class LoadClient {
       const pong = await this.expect("ping", (s) => s.startsWith("<iq") && attr(s, "id") === "p");
       if (attr(pong, "type") !== "result") throw new LoginError(`ping failed: ${pong.slice(0, 300)}`);
     }
-    // Whatever arrived beyond the ping reply goes to the stanza handler from now on.
-    const rest = this.inbox.splice(0);
-    for (const s of rest) this.onStanza?.(s);
   }
 
   /** `</stream:stream>`; the socket closes when the server closes its side (or after `graceMs`). */
@@ -206,8 +222,8 @@ export class LoadClient {
     if (w) {
       this.waiter = undefined;
       w.resolve(stanza);
-    } else if (this.onStanza && this.jid !== "" && this.inbox.length === 0) {
-      this.onStanza(stanza);
+    } else if (!this.loggingIn) {
+      this.onStanza?.(stanza);
     } else {
       this.inbox.push(stanza);
     }

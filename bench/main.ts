@@ -1,20 +1,22 @@
-// `npm run bench`: workloads 1, 2, 3 and 5 of perf-anchors.md against a Hearth in its own process, over loopback.
-//   npm run bench -- [--only login,idle,messages,fanout] [--duration 10] [--warmup 3] [--sessions 1000,5000,10000]
-//                    [--pairs 100] [--contacts 500] [--runs 5] [--profile] [--profile-dir dir] [--no-pin]
+// `npm run bench`: workloads 1, 2, 3, 4, 4b and 5 of perf-anchors.md against a Hearth in its own process, over loopback.
+//   npm run bench -- [--only login,idle,messages,register,invites,fanout] [--duration 10] [--warmup 3]
+//                    [--sessions 1000,5000,10000] [--pairs 100] [--pending 300,1500,100000] [--contacts 500] [--runs 5]
+//                    [--profile] [--profile-dir dir] [--no-pin]
 // The server runs pinned to core 1, this load generator to core 0 (re-executed under taskset).
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { availableParallelism, cpus, tmpdir } from "node:os";
+import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { benchConfig, DOMAIN, writeFixtures } from "./fixtures.ts";
 import { canPin, ServerHandle } from "./server-handle.ts";
-import { printFanout, printIdle, printLogin, printMessages, printTable, type Results } from "./report.ts";
+import { printFanout, printIdle, printLogin, printMessages, printRegister, printTable, type Results } from "./report.ts";
 import { printHotSpots } from "./profile-top.ts";
 import { runLogin } from "./workloads/login.ts";
 import { runIdle } from "./workloads/idle.ts";
 import { runMessages } from "./workloads/messages.ts";
 import { runFanout } from "./workloads/fanout.ts";
+import { insertInvites, revokeInvites, runRegister } from "./workloads/register.ts";
 import type { Target } from "./load-client.ts";
 
 const { values: args } = parseArgs({
@@ -24,6 +26,7 @@ const { values: args } = parseArgs({
     warmup: { type: "string", default: "3" },
     sessions: { type: "string", default: "1000,5000,10000" },
     pairs: { type: "string", default: "100" },
+    pending: { type: "string", default: "300,1500,100000" },
     contacts: { type: "string", default: "500" },
     runs: { type: "string", default: "5" },
     profile: { type: "boolean", default: false },
@@ -32,8 +35,8 @@ const { values: args } = parseArgs({
   },
   allowPositionals: false,
 });
-const ALIASES: Record<string, string> = { "1": "login", "2": "idle", "3": "messages", "5": "fanout" };
-const ALL = ["login", "idle", "messages", "fanout"];
+const ALIASES: Record<string, string> = { "1": "login", "2": "idle", "3": "messages", "4": "register", "4b": "invites", "5": "fanout" };
+const ALL = ["login", "idle", "messages", "register", "invites", "fanout"];
 const only = new Set((args.only ?? ALL.join(",")).split(",").map((s) => ALIASES[s.trim()] ?? s.trim()));
 for (const w of only) if (!ALL.includes(w)) throw new Error(`unknown workload "${w}" (known: ${ALL.join(", ")})`);
 
@@ -46,6 +49,7 @@ const seconds = positive(args.duration!, "duration");
 const warmup = Number(args.warmup);
 const steps = args.sessions!.split(",").map((s) => positive(s, "sessions"));
 const pairs = positive(args.pairs!, "pairs");
+const pendingSteps = args.pending!.split(",").map((s) => positive(s, "pending")).sort((a, b) => a - b);
 const contacts = positive(args.contacts!, "contacts");
 const runs = positive(args.runs!, "runs");
 // Once re-executed under taskset this process sees one CPU; the pinning decision was made before.
@@ -58,7 +62,7 @@ if (pin && !process.env.HEARTH_BENCH_PINNED) {
     stdio: "inherit",
     env: { ...process.env, HEARTH_BENCH_PINNED: "1" },
   });
-  process.on("SIGINT", () => undefined);
+  for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {
   await main();
@@ -71,6 +75,7 @@ async function main(): Promise<void> {
       ? "  pinning: server on core 1 (taskset -c 1), load generator on core 0 (taskset -c 0)"
       : `  pinning: NONE (${args["no-pin"] ? "--no-pin" : cores < 2 ? "fewer than 2 CPUs" : "taskset not found"}); figures are not comparable`,
   );
+  console.log(`  load average before start: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   console.log("  wire: plain TCP on 127.0.0.1 (STARTTLS offered, not taken), SASL SCRAM-SHA-1, 4096 iterations");
 
   const dataDir = mkdtempSync(join(tmpdir(), "hearth-bench-"));
@@ -84,7 +89,14 @@ async function main(): Promise<void> {
     await server?.stop().catch(() => undefined);
     rmSync(dataDir, { recursive: true, force: true });
   };
-  process.once("SIGINT", () => void cleanup().finally(() => process.exit(130)));
+  let interrupted = false;
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    process.on(sig, () => {
+      if (interrupted) return;
+      interrupted = true;
+      void cleanup().finally(() => process.exit(sig === "SIGINT" ? 130 : 143));
+    });
+  }
 
   const results: Results = {};
   try {
@@ -94,14 +106,18 @@ async function main(): Promise<void> {
     await writeFixtures(dataDir, { users, contacts: fanContacts });
     console.log(`  fixtures: ${users} accounts${fanContacts ? ` + 1 with ${fanContacts} mutual contacts` : ""} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-    server = await ServerHandle.start({
-      config: benchConfig(dataDir),
-      cpu: pin ? 1 : undefined,
-      profileDir,
-      nofile: Math.max(...steps) + 1000,
-    });
-    for (const n of server.notes) console.log(`  ${n}`);
-    console.log(`  server pid ${server.pid}, port ${server.port}${profileDir ? `, CPU profile into ${profileDir}` : ""}`);
+    const startServer = async (): Promise<ServerHandle> => {
+      const s = await ServerHandle.start({
+        config: benchConfig(dataDir),
+        cpu: pin ? 1 : undefined,
+        profileDir,
+        nofile: Math.max(...steps) + 1000,
+      });
+      for (const n of s.notes) console.log(`  ${n}`);
+      console.log(`  server pid ${s.pid}, port ${s.port}${profileDir ? `, CPU profile into ${profileDir}` : ""}`);
+      return s;
+    };
+    server = await startServer();
     const target: Target = { port: server.port, domain: DOMAIN };
 
     if (only.has("login")) {
@@ -111,6 +127,12 @@ async function main(): Promise<void> {
     }
     if (only.has("idle")) {
       console.log(`\n2. Idle sessions: 50 at a time to ${steps.join(", ")}`);
+      if (results.login) {
+        // The peers' RSS figures are of a fresh server, not of one carrying the login run's leftovers.
+        await server.stop();
+        server = await startServer();
+        target.port = server.port;
+      }
       results.idle = await runIdle(target, server, { steps, concurrency: 50, settleMs: 2000 });
       printIdle(results.idle);
     }
@@ -119,9 +141,33 @@ async function main(): Promise<void> {
       results.messages = await runMessages(target, server, { pairs, inFlight: 10, warmupSeconds: warmup, seconds });
       printMessages(results.messages);
     }
+    if (only.has("register")) {
+      console.log(`\n4. Registration: XEP-0077, a new connection per account, 20 concurrent, ${seconds} s`);
+      results.register = await runRegister(target, server, { seconds, concurrency: 20, prefix: "r" });
+      printRegister(results.register);
+    }
+    if (only.has("invites")) {
+      // Enough tokens for the run at the open path's pace and then some; what is left is revoked after each run,
+      // so the store holds exactly `pending` live invites besides the ones being used.
+      const pool = Math.ceil(Math.max(1000, results.register?.perSecond ?? 1000) * seconds * 1.5);
+      console.log(`\n4b. Registration with a <preauth/> token each, 20 concurrent, ${seconds} s; pending tokens ${pendingSteps.join(", ")}`);
+      results.registerInvite = [];
+      let idle = 0;
+      for (const [k, pending] of pendingSteps.entries()) {
+        const t0 = performance.now();
+        if (pending > idle) await insertInvites(dataDir, pending - idle);
+        idle = pending;
+        const tokens = await insertInvites(dataDir, pool);
+        console.log(`  ${pending} pending + ${pool} to use written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+        const r = await runRegister(target, server, { seconds, concurrency: 20, prefix: `i${k}x`, tokens, pending });
+        await revokeInvites(dataDir, tokens);
+        results.registerInvite.push(r);
+        printRegister(r);
+      }
+    }
     if (only.has("fanout")) {
       console.log(`\n5. Fan-out: initial presence of a user with ${contacts} mutual contacts, all online; ${runs} runs`);
-      results.fanout = await runFanout(target, { contacts, runs, timeoutMs: 10_000 });
+      results.fanout = await runFanout(target, server, { contacts, runs, timeoutMs: 10_000 });
       printFanout(results.fanout);
     }
     console.log("\nSummary (peers: perf-anchors.md, same machine class, PLAIN without hashing; Hearth: SCRAM-SHA-1):");

@@ -3,7 +3,11 @@
 export interface Cpu {
   /** Share of one core, 0..1. */
   server: number;
+  /** The part of `server` spent in the kernel (socket calls; on loopback also the delivery to the client). */
+  serverKernel?: number;
   client: number;
+  /** Every other process on the machine. */
+  others: number;
 }
 
 export interface LoginResult {
@@ -39,15 +43,35 @@ export interface MessagesResult {
 
 export interface FanoutResult {
   contacts: number;
-  runs: { toContactsMs: number; toUserMs: number }[];
+  /** serverCpuMs: the server's CPU time from the presence until the user's stream was closed (includes the close). */
+  runs: { toContactsMs: number; toUserMs: number; serverCpuMs: number }[];
   toContactsMs: number;
   toUserMs: number;
   /** Median over runs of max(toContacts, toUser): when the whole exchange is over. */
   allMs: number;
+  serverCpuMs: number;
+}
+
+export interface RegisterResult {
+  accounts: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  firstError?: string;
+  cpu: Cpu;
+  /** 4b: invites nobody uses, in the store throughout the run. */
+  pending?: number;
+  /** 4b: the invites the run uses, one per registration, also in the store when it started. */
+  pool?: number;
 }
 
 export interface Results {
   login?: LoginResult;
+  register?: RegisterResult;
+  /** 4b, one run per number of pending tokens. */
+  registerInvite?: RegisterResult[];
   idle?: IdleResult;
   messages?: MessagesResult;
   fanout?: FanoutResult;
@@ -84,7 +108,9 @@ const pct = (n: number) => `${Math.round(n * 100)}%`;
 const mib = (kib: number) => Math.round(kib / 1024).toString();
 
 export function cpuText(c: Cpu): string {
-  return `CPU: server ${pct(c.server)} of a core, load generator ${pct(c.client)}`;
+  const noisy = c.others > 0.1 ? " -- the machine was busy, figure unreliable" : "";
+  const kernel = c.serverKernel !== undefined ? ` (${pct(c.serverKernel)} in the kernel)` : "";
+  return `CPU: server ${pct(c.server)} of a core${kernel}, load generator ${pct(c.client)}, other processes ${pct(c.others)}${noisy}`;
 }
 
 export function printLogin(r: LoginResult): void {
@@ -92,7 +118,21 @@ export function printLogin(r: LoginResult): void {
     `  logins/s: ${int(r.perSecond)} (${r.logins} in ${r.seconds.toFixed(1)} s), latency p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms; ` +
       `errors: ${r.errors}${r.firstError ? ` (first: ${r.firstError})` : ""}`,
   );
-  console.log(`  ${cpuText(r.cpu)}`);
+  console.log(`  ${cpuText(r.cpu)}; server CPU per login ${perOp(r.cpu.server * r.seconds, r.logins)}`);
+}
+
+export function printRegister(r: RegisterResult): void {
+  console.log(
+    `  ${r.pending !== undefined ? `${int(r.pending)} pending + ${int(r.pool ?? 0)} to use: ` : ""}accounts/s: ${int(r.perSecond)} (${r.accounts} in ${r.seconds.toFixed(1)} s), ` +
+      `latency p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms; errors: ${r.errors}${r.firstError ? ` (first: ${r.firstError})` : ""}`,
+  );
+  console.log(`  ${cpuText(r.cpu)}; server CPU per account ${perOp(r.cpu.server * r.seconds, r.accounts)}`);
+}
+
+/** Server CPU time per operation (steadier than a rate when the machine is shared) and the rate one core allows. */
+function perOp(cpuSeconds: number, ops: number): string {
+  if (ops === 0 || cpuSeconds <= 0) return "-";
+  return `${Math.round((cpuSeconds / ops) * 1e6)} µs (one full core: ~${int(ops / cpuSeconds)}/s)`;
 }
 
 export function printIdle(r: IdleResult): void {
@@ -106,18 +146,25 @@ export function printMessages(r: MessagesResult): void {
     `  msg/s delivered: ${int(r.perSecond)} (${int(r.delivered)} in ${r.seconds.toFixed(1)} s), latency p50 ${ms(r.p50)} ms, ` +
       `p99 ${ms(r.p99)} ms; errors: ${r.errors}${r.firstError ? ` (first: ${r.firstError})` : ""}`,
   );
-  console.log(`  ${cpuText(r.cpu)}`);
+  console.log(`  ${cpuText(r.cpu)}; server CPU per message ${perOp(r.cpu.server * r.seconds, r.delivered)}`);
 }
 
 export function printFanout(r: FanoutResult): void {
-  const runs = r.runs.map((x) => `${ms(x.toContactsMs)}/${ms(x.toUserMs)}`).join(", ");
+  const runs = r.runs.map((x) => `${ms(x.toContactsMs)}/${ms(x.toUserMs)}/${ms(x.serverCpuMs)}`).join(", ");
   console.log(
     `  to all ${r.contacts} contacts: ${ms(r.toContactsMs)} ms; user has all ${r.contacts} of theirs: ${ms(r.toUserMs)} ms ` +
-      `(medians; runs contacts/user ms: ${runs})`,
+      `(medians); server CPU ${ms(r.serverCpuMs)} ms per run`,
   );
+  console.log(`  runs (to contacts / to user / server CPU incl. logout, ms): ${runs}`);
 }
 
 type Row = [string, string, string, string, string, string];
+
+/** The anchor a pending count is closest to, when it is within 20 % of it. */
+function nearest(n: number, anchors: number[]): number {
+  for (const a of anchors) if (Math.abs(n - a) <= a * 0.2) return a;
+  return -1;
+}
 
 export function printTable(r: Results): void {
   const rows: Row[] = [["workload", "Hearth", "Prosody 0.12.3", "ejabberd 23.01", "target", "met"]];
@@ -131,6 +178,33 @@ export function printTable(r: Results): void {
       "1,549, 31 / 68 ms",
       "≥ 1,500/s",
       yes(l.perSecond >= 1500 && l.errors === 0),
+    ]);
+  }
+  if (r.register) {
+    const g = r.register;
+    rows.push([
+      "4. open registrations/s (p50)",
+      `${int(g.perSecond)}, ${ms(g.p50)} ms`,
+      "379",
+      "2,108",
+      "≥ 500/s",
+      yes(g.perSecond >= 500 && g.errors === 0),
+    ]);
+  }
+  const prosody4b: Record<number, string> = { 300: "27, p50 ~700 ms", 1500: "3.9, p50 4.8 s" };
+  const first4b = r.registerInvite?.[0];
+  for (const g of r.registerInvite ?? []) {
+    const pending = g.pending ?? 0;
+    // Targets: within 10 % of the open path, and as fast with many pending tokens as with the fewest.
+    const open = r.register?.perSecond;
+    const flat = first4b && g !== first4b ? g.perSecond >= 0.9 * first4b.perSecond : true;
+    rows.push([
+      `4b. invite registrations/s, ${int(pending)} pending`,
+      `${int(g.perSecond)}, ${ms(g.p50)} ms`,
+      prosody4b[nearest(pending, [300, 1500])] ?? "",
+      "—",
+      open !== undefined ? "≥ 90 % of 4., flat" : "flat",
+      yes(g.errors === 0 && flat && (open === undefined || g.perSecond >= 0.9 * open)),
     ]);
   }
   if (r.idle) {

@@ -1,6 +1,6 @@
 // Starts bench/server-process.ts as a child (pinned to a core when it can), and reads its RSS and CPU time.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -73,7 +73,7 @@ export class ServerHandle {
     }
     if (opts.cpu !== undefined) argv = ["taskset", "-c", String(opts.cpu), ...argv];
     const env: NodeJS.ProcessEnv = { ...process.env, HEARTH_BENCH_CONFIG: JSON.stringify(opts.config) };
-    if (opts.profileDir) env.HEARTH_BENCH_SOURCEMAPS = join(opts.profileDir, "sourcemaps.json");
+    if (opts.profileDir) env.HEARTH_BENCH_SOURCEMAPS_DIR = opts.profileDir;
     const child = spawn(argv[0]!, argv.slice(1), { env, stdio: ["ignore", "pipe", "inherit"] });
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
     const listeners: ((o: Record<string, unknown>) => void)[] = [];
@@ -117,10 +117,29 @@ export class ServerHandle {
 
   /** CPU seconds (user + system) the server has used so far. */
   cpuSeconds(): number {
+    const t = this.cpuTimes();
+    return t.user + t.system;
+  }
+
+  /** CPU seconds in user space and in the kernel (on loopback, the kernel time includes delivering to the client). */
+  cpuTimes(): { user: number; system: number } {
     const stat = readFileSync(`/proc/${this.pid}/stat`, "utf8");
     const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     // Fields 14 and 15 of stat(5), counted from the state field (3).
-    return (Number(f[11]) + Number(f[12])) / CLK_TCK;
+    return { user: Number(f[11]) / CLK_TCK, system: Number(f[12]) / CLK_TCK };
+  }
+
+  /** CPU time of all the server's threads in ms, with ns precision (schedstat), for events shorter than a tick. */
+  cpuMs(): number {
+    let ns = 0;
+    for (const t of readdirSync(`/proc/${this.pid}/task`)) {
+      try {
+        ns += Number(readFileSync(`/proc/${this.pid}/task/${t}/schedstat`, "utf8").split(" ")[0]);
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+    return ns / 1e6;
   }
 
   /** A full GC in the server; false when it was started without --expose-gc. */
@@ -139,14 +158,29 @@ export class ServerHandle {
   }
 }
 
-/** CPU use of the server and of this (load) process over an interval, as a share of one core. */
-export function cpuMeter(server: ServerHandle): () => { server: number; client: number } {
+/** CPU seconds every process on the machine has used (the first line of /proc/stat, minus idle and iowait). */
+function machineCpuSeconds(): number {
+  const f = readFileSync("/proc/stat", "utf8").split("\n", 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const busy = f.reduce((a, b) => a + b, 0) - (f[3] ?? 0) - (f[4] ?? 0) - (f[8] ?? 0) - (f[9] ?? 0);
+  return busy / CLK_TCK;
+}
+
+/**
+ * CPU use over an interval, as a share of one core: the server, this load generator, and every other process
+ * (the machines are shared; a busy neighbour makes a figure worthless).
+ */
+export function cpuMeter(server: ServerHandle): () => { server: number; serverKernel: number; client: number; others: number } {
   const t0 = performance.now();
   const s0 = server.cpuSeconds();
+  const k0 = server.cpuTimes().system;
   const c0 = process.cpuUsage();
+  const m0 = machineCpuSeconds();
   return () => {
     const wall = (performance.now() - t0) / 1000;
     const c = process.cpuUsage(c0);
-    return { server: (server.cpuSeconds() - s0) / wall, client: (c.user + c.system) / 1e6 / wall };
+    const srv = (server.cpuSeconds() - s0) / wall;
+    const client = (c.user + c.system) / 1e6 / wall;
+    const kernel = (server.cpuTimes().system - k0) / wall;
+    return { server: srv, serverKernel: kernel, client, others: Math.max(0, (machineCpuSeconds() - m0) / wall - srv - client) };
   };
 }

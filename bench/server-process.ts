@@ -23,8 +23,13 @@ process.on("SIGUSR2", () => {
     gc();
     gc();
   }
-  say({ gc: Boolean(gc), rssKiB: Math.round(process.memoryUsage.rss() / 1024) });
+  const m = process.memoryUsage();
+  const kib = (n: number) => Math.round(n / 1024);
+  say({ gc: Boolean(gc), rssKiB: kib(m.rss), heapUsedKiB: kib(m.heapUsed), heapTotalKiB: kib(m.heapTotal), externalKiB: kib(m.external) });
 });
+
+/** When the server was ready, on the clock of V8's profile timestamps (CLOCK_MONOTONIC, µs). */
+const readyUs = Number(process.hrtime.bigint() / 1000n);
 
 /** --cpu-prof positions are in tsx's output; the maps let the summary name TypeScript lines. */
 function dumpSourceMaps(path: string): void {
@@ -43,15 +48,18 @@ function dumpSourceMaps(path: string): void {
   };
   walk(join(root, "src"));
   walk(join(root, "bench"));
-  writeFileSync(path, JSON.stringify(maps));
+  writeFileSync(path, JSON.stringify({ readyUs, stopUs, maps }));
 }
 
 let stopping = false;
+let stopUs = 0;
 process.on("SIGTERM", () => {
   if (stopping) return;
   stopping = true;
+  stopUs = Number(process.hrtime.bigint() / 1000n);
   void server.stop().finally(() => {
-    if (process.env.HEARTH_BENCH_SOURCEMAPS) dumpSourceMaps(process.env.HEARTH_BENCH_SOURCEMAPS);
+    const dir = process.env.HEARTH_BENCH_SOURCEMAPS_DIR;
+    if (dir) dumpSourceMaps(join(dir, `sourcemaps-${process.pid}.json`));
     process.exit(0);
   });
 });

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { attr, closeAll, LoadClient, openSessions, type Target } from "../load-client.ts";
 import { contactName, DOMAIN, FAN_USER, PASSWORD } from "../fixtures.ts";
 import { median, type FanoutResult } from "../report.ts";
+import type { ServerHandle } from "../server-handle.ts";
 
 export interface FanoutOptions {
   contacts: number;
@@ -30,7 +31,7 @@ class Countdown {
   }
 }
 
-export async function runFanout(target: Target, opts: FanoutOptions): Promise<FanoutResult> {
+export async function runFanout(target: Target, server: ServerHandle, opts: FanoutOptions): Promise<FanoutResult> {
   const n = opts.contacts;
   const fanPrefix = `${FAN_USER}@${DOMAIN}/`;
   let t0 = 0;
@@ -69,6 +70,7 @@ export async function runFanout(target: Target, opts: FanoutOptions): Promise<Fa
       await fan.login(FAN_USER, PASSWORD);
       gotFan = gotContacts = toContacts = toUser = unavailable = 0;
       const done = cd.wait(opts.timeoutMs, () => `contacts got ${gotFan}/${n}, user got ${gotContacts}/${n}`);
+      const cpu0 = server.cpuMs();
       t0 = performance.now();
       fan.send("<presence/>");
       try {
@@ -76,7 +78,7 @@ export async function runFanout(target: Target, opts: FanoutOptions): Promise<Fa
       } finally {
         await fan.close();
       }
-      runs.push({ toContactsMs: toContacts, toUserMs: toUser });
+      runs.push({ toContactsMs: toContacts, toUserMs: toUser, serverCpuMs: server.cpuMs() - cpu0 });
       // Let the unavailable presence reach every contact before the next run.
       for (let i = 0; i < 100 && unavailable < n; i++) await sleep(50);
       await sleep(200);
@@ -90,5 +92,6 @@ export async function runFanout(target: Target, opts: FanoutOptions): Promise<Fa
     toContactsMs: median(runs.map((x) => x.toContactsMs)),
     toUserMs: median(runs.map((x) => x.toUserMs)),
     allMs: median(runs.map((x) => Math.max(x.toContactsMs, x.toUserMs))),
+    serverCpuMs: median(runs.map((x) => x.serverCpuMs)),
   };
 }

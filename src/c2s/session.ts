@@ -1,5 +1,4 @@
 // RFC 6120 client-to-server stream: header checks, STARTTLS, SASL, resource binding, then stanzas.
-import { randomBytes } from "node:crypto";
 import type { Socket } from "node:net";
 import { TLSSocket } from "node:tls";
 import { Element, x } from "../xml/element.ts";
@@ -10,6 +9,7 @@ import { StanzaError } from "../xmpp/stanza-error.ts";
 import { type Jid, JidError, makeJid, prepDomainpart, tryParseJid } from "../xmpp/jid.ts";
 import type { Session } from "../core/session.ts";
 import { errorStanza } from "../core/router.ts";
+import { randomId } from "../core/random-id.ts";
 import type { C2sContext } from "./context.ts";
 import { bareStreamHeader, featuresXml, streamHeader } from "./stream-header.ts";
 import { SaslNegotiation } from "./sasl-negotiation.ts";
@@ -17,7 +17,7 @@ import { SaslNegotiation } from "./sasl-negotiation.ts";
 type Phase = "header" | "open" | "closed";
 
 export class C2sSession implements Session {
-  readonly id = randomBytes(9).toString("base64url");
+  readonly id = randomId(9);
   host = "";
   readonly ip: string;
   secure: boolean;
@@ -146,7 +146,7 @@ export class C2sSession implements Session {
       return;
     }
     this.host = host;
-    this.write(streamHeader({ id: randomBytes(9).toString("base64url"), from: host, lang }));
+    this.write(streamHeader({ id: randomId(9), from: host, lang }));
     this.headerSent = true;
     if (defaultNs !== NS.CLIENT) {
       this.close(new StreamError("invalid-namespace", "The default namespace must be jabber:client"));
@@ -288,7 +288,7 @@ export class C2sSession implements Session {
     const requested = payload.getChildText("resource")?.trim();
     let jid: Jid;
     try {
-      jid = makeJid(this.username, this.host, requested ? requested : randomBytes(6).toString("base64url"));
+      jid = makeJid(this.username, this.host, requested ? requested : randomId(6));
     } catch (e) {
       if (!(e instanceof JidError)) throw e;
       this.send(errorStanza(el, new StanzaError("bad-request", "That resource is not valid")));
