@@ -69,7 +69,7 @@ export default defineModule<InvitesApi>({
     const model = new InvitesModel({ storage, config, emit: (name, payload) => ctx.events.emit(name, payload), log });
 
     /** After a commit the registration stands: problems here are logged, not thrown at the registrar. */
-    const guarded = (what: string, fn: () => Promise<void>) =>
+    const guarded = (what: string, fn: () => Promise<unknown>) =>
       fn().catch((err: unknown) => log.error({ err }, `invites: ${what} failed`));
 
     const befriend = async (host: string, inviter: string, username: string, invitedAt: number | undefined): Promise<void> => {
