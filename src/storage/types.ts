@@ -79,6 +79,8 @@ export interface RosterStore {
   removePendingIn(host: string, username: string, jid: string): Promise<boolean>;
   listPendingIn(host: string, username: string): Promise<{ jid: string; stanza: string }[]>;
   hasPendingIn(host: string, username: string, jid: string): Promise<boolean>;
+  /** Every account with at least one pending inbound request (read once at start-up). */
+  pendingInHolders(): Promise<{ host: string; username: string }[]>;
 }
 
 export interface OfflineMessage {
@@ -91,6 +93,8 @@ export interface OfflineStore {
   /** Returns and deletes every stored message, oldest first. */
   popAll(host: string, username: string): Promise<OfflineMessage[]>;
   count(host: string, username: string): Promise<number>;
+  /** Every account with at least one stored message (read once at start-up). */
+  holders(): Promise<{ host: string; username: string }[]>;
 }
 
 export interface VcardStore {

@@ -14,6 +14,18 @@ for (const kind of kinds) {
       await o.dispose();
     });
 
+    test("holders lists each account with stored messages once", async () => {
+      const s = o.storage.offline;
+      assert.deepEqual(await s.holders(), []);
+      await s.push(h, "alice", "<message id='1'/>", 1);
+      await s.push(h, "alice", "<message id='2'/>", 2);
+      await s.push("other.example", "alice", "<message id='3'/>", 3);
+      const holders = (await s.holders()).map((x) => `${x.username}@${x.host}`).sort();
+      assert.deepEqual(holders, ["alice@example.org", "alice@other.example"]);
+      await s.popAll(h, "alice");
+      assert.deepEqual(await s.holders(), [{ host: "other.example", username: "alice" }]);
+    });
+
     test("popAll returns messages in arrival order and empties the queue", async () => {
       const s = o.storage.offline;
       assert.equal(await s.count(h, "alice"), 0);

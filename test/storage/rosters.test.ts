@@ -104,6 +104,8 @@ for (const kind of kinds) {
       assert.equal(await r.hasPendingIn(h, "carol", "bob@example.net"), true);
       // Pending-in does not touch the roster version.
       assert.equal(await r.version(h, "alice"), 0);
+      const holders = (await r.pendingInHolders()).map((x) => `${x.username}@${x.host}`).sort();
+      assert.deepEqual(holders, [`alice@${h}`, `carol@${h}`]);
     });
   });
 }

@@ -14,9 +14,12 @@ export default defineModule({
     { xep: 203, version: "2.0", note: "stamps on messages delivered from offline storage" },
     { xep: 334, version: "0.3.0", note: "`store` and `no-store` hints for offline storage" },
   ],
-  setup(ctx) {
+  async setup(ctx) {
     const { storage, router, log, sessions } = ctx;
     const limit = ctx.config.limits.offlineMaxPerUser;
+    // Who may have stored messages, so a login with none (nearly all of them) asks the database nothing.
+    // Only this module stores offline messages, so the set is read once and kept here.
+    const holders = new Set((await storage.offline.holders()).map((h) => `${h.username}@${h.host}`));
 
     const bounce = (ev: StanzaEvent, text?: string): true => {
       router.bounce(ev.stanza, ev.from, new StanzaError("service-unavailable", text), ev.origin, ev.to);
@@ -28,6 +31,7 @@ export default defineModule({
       storage.transaction(async (tx) => {
         if ((await tx.offline.count(host, username)) >= limit) return false;
         await tx.offline.push(host, username, xml, Date.now());
+        holders.add(`${username}@${host}`);
         return true;
       });
 
@@ -49,6 +53,9 @@ export default defineModule({
       const username = session.username;
       // XEP-0160 §2: stored messages go to the resource that sends non-negative available presence.
       if (username === undefined || session.jid === undefined || session.priority < 0) return;
+      const key = `${username}@${session.host}`;
+      if (!holders.has(key)) return;
+      holders.delete(key);
       const stored = await storage.offline.popAll(session.host, username);
       if (stored.length === 0) return;
       if (sessions.get(session.jid) !== session) {
@@ -56,6 +63,7 @@ export default defineModule({
         await storage.transaction(async (tx) => {
           for (const m of stored) await tx.offline.push(session.host, username, m.stanza, m.stamp);
         });
+        holders.add(key);
         return;
       }
       for (const m of stored) {

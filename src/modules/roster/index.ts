@@ -14,9 +14,10 @@ export { hasFrom, hasTo } from "./api.ts";
 export default defineModule<RosterApi>({
   name: "roster",
   xeps: [{ xep: "RFC 6121", version: "March 2011", note: "§2 roster management, §2.6 roster versioning" }],
-  setup(ctx) {
+  async setup(ctx) {
     const { sessions, router, log, storage } = ctx;
     const service = new RosterService(storage.rosters, sessions, log);
+    await service.loadPendingHolders();
     const removal = { router, sessions };
 
     const bound = ({ session }: { session: Session }): void => {

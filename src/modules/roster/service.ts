@@ -18,6 +18,8 @@ export class RosterService implements RosterApi {
   readonly cache: RosterCache;
   readonly #store: RosterStore;
   readonly #sessions: SessionRegistry;
+  /** Who may have pending inbound requests; only this service writes them, so a login with none asks nothing. */
+  readonly #pendingHolders = new Set<string>();
 
   constructor(store: RosterStore, sessions: SessionRegistry, log: Logger) {
     this.#store = store;
@@ -92,16 +94,25 @@ export class RosterService implements RosterApi {
     return this.#store.hasPendingIn(host, username, contact);
   }
 
-  addPendingIn(host: string, username: string, contact: string, stanza: string): Promise<void> {
-    return this.#store.addPendingIn(host, username, contact, stanza);
+  async addPendingIn(host: string, username: string, contact: string, stanza: string): Promise<void> {
+    await this.#store.addPendingIn(host, username, contact, stanza);
+    this.#pendingHolders.add(accountKey(host, username));
   }
 
   removePendingIn(host: string, username: string, contact: string): Promise<boolean> {
     return this.#store.removePendingIn(host, username, contact);
   }
 
-  listPendingIn(host: string, username: string): Promise<{ jid: string; stanza: string }[]> {
+  async listPendingIn(host: string, username: string): Promise<{ jid: string; stanza: string }[]> {
+    // A holder whose requests were all answered stays in the set (one cheap query per login until the
+    // next start): dropping it here could race an addPendingIn and lose a request.
+    if (!this.#pendingHolders.has(accountKey(host, username))) return [];
     return this.#store.listPendingIn(host, username);
+  }
+
+  /** Reads, once at start-up, which accounts have pending inbound requests. */
+  async loadPendingHolders(): Promise<void> {
+    for (const h of await this.#store.pendingInHolders()) this.#pendingHolders.add(accountKey(h.host, h.username));
   }
 
   isCached(host: string, username: string): boolean {

@@ -37,4 +37,8 @@ export class KyselyOfflineStore implements OfflineStore {
       .executeTakeFirstOrThrow();
     return toNumber(r.n);
   }
+
+  holders(): Promise<{ host: string; username: string }[]> {
+    return this.#db.selectFrom("offline_messages").select(["host", "username"]).distinct().execute();
+  }
 }

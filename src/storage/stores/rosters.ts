@@ -156,6 +156,10 @@ export class KyselyRosterStore implements RosterStore {
     return touched(r.numDeletedRows) > 0;
   }
 
+  pendingInHolders(): Promise<{ host: string; username: string }[]> {
+    return this.#db.selectFrom("roster_pending_in").select(["host", "username"]).distinct().execute();
+  }
+
   async listPendingIn(host: string, username: string): Promise<{ jid: string; stanza: string }[]> {
     const rows = await this.#db
       .selectFrom("roster_pending_in")
