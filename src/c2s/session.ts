@@ -40,7 +40,13 @@ export class C2sSession implements Session {
   private sasl: SaslNegotiation | undefined;
   private readonly queue: Element[] = [];
   private processing = false;
-  private corked = false;
+  /** Output of the current tick, written as one string (one conversion, one syscall) when the tick ends. */
+  private outbox: string | undefined;
+  private readonly flush = (): void => {
+    const data = this.outbox;
+    this.outbox = undefined;
+    if (data !== undefined && !this.socket.destroyed) this.socket.write(data);
+  };
   private readonly onData = (chunk: Buffer) => {
     this.lastActivity = Date.now();
     this.parser.write(chunk);
@@ -88,17 +94,12 @@ export class C2sSession implements Session {
 
   write(data: string): void {
     if (this.phase === "closed" || this.socket.destroyed) return;
-    const socket = this.socket;
-    if (!this.corked) {
-      // Writes made in the same tick leave in one segment; the socket is remembered because STARTTLS swaps it.
-      this.corked = true;
-      socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        socket.uncork();
-      });
+    if (this.outbox === undefined) {
+      this.outbox = data;
+      process.nextTick(this.flush);
+    } else {
+      this.outbox += data;
     }
-    socket.write(data);
   }
 
   close(error?: StreamError): void {
@@ -111,6 +112,7 @@ export class C2sSession implements Session {
       }
     }
     if (this.headerSent || error) this.write("</stream:stream>");
+    this.flush();
     this.phase = "closed";
     this.socket.end();
     // A peer that never closes its side does not keep the socket forever.
@@ -267,6 +269,7 @@ export class C2sSession implements Session {
       return;
     }
     this.write(`<proceed xmlns='${NS.TLS}'/>`);
+    this.flush(); // onto the plain socket, before TLS takes it over
     const raw = this.socket;
     raw.removeListener("data", this.onData);
     raw.removeAllListeners("close");
