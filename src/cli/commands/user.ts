@@ -2,29 +2,17 @@
 import type { Command } from "commander";
 import { deriveCredentials, saslprepPassword } from "../../auth/credentials.ts";
 import type { Config } from "../../core/config/index.ts";
-import { JidError, parseJid } from "../../xmpp/jid.ts";
 import { InvitesModel } from "../../modules/invites/model.ts";
 import { withStorage } from "../context.ts";
+import { localAccount } from "../args.ts";
 import { CliError } from "../errors.ts";
 import { obtainPassword } from "../prompt.ts";
 
 const ROLES = ["admin", "user"] as const;
 
-export function accountJid(input: string, config: Config): { username: string; host: string } {
-  let jid;
-  try {
-    jid = parseJid(input);
-  } catch (e) {
-    if (e instanceof JidError) throw new CliError(`'${input}' is not a valid JID: ${e.message}`);
-    throw e;
-  }
-  if (jid.local === undefined || jid.resource !== undefined) {
-    throw new CliError(`'${input}' is not an account address; expected user@host`);
-  }
-  if (!config.hosts.some((h) => h.domain === jid.domain)) {
-    throw new CliError(`${jid.domain} is not a host of this server (hosts: ${config.hosts.map((h) => h.domain).join(", ")})`);
-  }
-  return { username: jid.local, host: jid.domain };
+/** `user@host` on a configured host. */
+function accountJid(input: string, config: Config): { username: string; host: string } {
+  return localAccount(input, config, `'${input}' is not an account address; expected user@host`);
 }
 
 export function checkPassword(password: string): void {

@@ -2,9 +2,9 @@
 // puts the visitor's platform first (data-app-list, data-platforms, data-show-all, data-platform-note).
 import { raw } from "hono/html";
 import type { Translator } from "../../http/i18n/index.ts";
-import { PLATFORMS } from "../../core/config/schema-apps.ts";
 import type { App } from "../register-apps/app.ts";
 import { AppCard } from "./app-card.tsx";
+import { PlatformNote } from "./platform-note.tsx";
 import { appAction, registerPath } from "./paths.ts";
 import { headings, type InviteFacts, type Wording } from "./wording.ts";
 
@@ -20,21 +20,6 @@ export interface LandingProps {
   qr: string;
 }
 
-function PlatformNote(props: { t: Translator }) {
-  const { t } = props;
-  const [before, after] = t("invite.apps.showingFor").split("{platform}");
-  const labels = Object.fromEntries(PLATFORMS.map((p) => [`data-label-${p}`, t(`platform.${p}`)]));
-  return (
-    <p class="platform-note" data-platform-note="" hidden>
-      {before}
-      <strong data-platform-name=""></strong>
-      {after}{" "}
-      <button type="button" class="link" data-show-all="" hidden {...labels}>
-        {t("invite.apps.showAll")}
-      </button>
-    </p>
-  );
-}
 
 function AppList(props: LandingProps & { heading: string; text?: string }) {
   const { t, apps, wording, token, uri } = props;

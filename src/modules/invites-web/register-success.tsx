@@ -1,9 +1,9 @@
 // invites.md §11.2 step 9: after a web registration, the new address and how to sign in from the chosen app
 // (or from any app); after a reset, the confirmation. The password is never shown.
-import { PLATFORMS } from "../../core/config/schema-apps.ts";
 import type { Translator } from "../../http/i18n/index.ts";
 import type { App } from "../register-apps/app.ts";
 import { appText } from "./app-card.tsx";
+import { PlatformNote } from "./platform-note.tsx";
 
 /** A message with the address in it, the address set apart. */
 function WithJid(props: { text: string; jid: string }) {
@@ -58,22 +58,6 @@ function AppSteps(props: { t: Translator; app: App; jid: string }) {
   );
 }
 
-/** As on the landing page: hearth.js puts the visitor's platform first, the other apps one click away. */
-function PlatformNote(props: { t: Translator }) {
-  const { t } = props;
-  const [before, after] = t("invite.apps.showingFor").split("{platform}");
-  const labels = Object.fromEntries(PLATFORMS.map((p) => [`data-label-${p}`, t(`platform.${p}`)]));
-  return (
-    <p class="platform-note" data-platform-note="" hidden>
-      {before}
-      <strong data-platform-name=""></strong>
-      {after}{" "}
-      <button type="button" class="link" data-show-all="" hidden {...labels}>
-        {t("invite.apps.showAll")}
-      </button>
-    </p>
-  );
-}
 
 function AnyApp(props: { t: Translator; jid: string; apps: readonly App[] }) {
   const { t } = props;
