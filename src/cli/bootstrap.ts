@@ -22,6 +22,9 @@ export interface BootstrapOptions {
  */
 export async function bootstrapAdminInvites(opts: BootstrapOptions): Promise<string[]> {
   const { storage, config } = opts;
+  // A deployment that set up the HTTP bootstrap (invites.bootstrap.secret) takes over through that instead;
+  // its stdout often ends up in a log.
+  if (config.invites.bootstrap.secret !== "") return [];
   const invites = new InvitesModel({ storage, config, emit: opts.emit, log: opts.log });
   const out: string[] = [];
   for (const { domain: host } of config.hosts) {

@@ -21,6 +21,7 @@ import http from "./http/index.ts";
 import registerApps from "./register-apps/index.ts";
 import invitesWeb from "./invites-web/index.ts";
 import invitesApi from "./invites-api/index.ts";
+import invitesBootstrap from "./invites-bootstrap/index.ts";
 
 export const defaultModules: ModuleDefinition[] = [
   message,
@@ -44,4 +45,5 @@ export const defaultModules: ModuleDefinition[] = [
   registerApps,
   invitesWeb,
   invitesApi,
+  invitesBootstrap,
 ];

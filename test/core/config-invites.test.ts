@@ -67,7 +67,9 @@ describe("[invites]", () => {
       tombstoneDays: 30,
       purgeIntervalSeconds: 3600,
       pageUrl: "",
+      pageSupports: ["account", "contact", "account-and-contact", "password-reset"],
       extraRoles: [],
+      bootstrap: { secret: "", index: 0, ttlSeconds: 2_419_200 },
     });
   });
 
@@ -107,6 +109,27 @@ describe("[invites]", () => {
       "invites.purge_interval: must be at most 86400",
       'invites.page_url: must be empty or an absolute http(s) URL template, e.g. "https://{host}/invite/{token}/"',
       "invites.extra_roles[0]: must be 1 to 64 printable ASCII characters without spaces",
+    ]);
+  });
+});
+
+describe("[invites.bootstrap]", () => {
+  test("values are read; ttl becomes ttlSeconds", () => {
+    const c = parseConfig({ invites: { bootstrap: { secret: "0123456789abcdef", index: 3, ttl: "2d" } } }, { baseDir: "/" });
+    assert.deepEqual(c.invites.bootstrap, { secret: "0123456789abcdef", index: 3, ttlSeconds: 172_800 });
+  });
+
+  test("a short secret, a negative or fractional index and unknown keys are named; the secret is not echoed", () => {
+    const got = issues({ invites: { bootstrap: { secret: "fifteen-chars!!", index: -1, ttl: 0 } } });
+    assert.deepEqual(got, [
+      "invites.bootstrap.secret: must be empty (off) or at least 16 characters",
+      "invites.bootstrap.index: must be at least 0",
+      "invites.bootstrap.ttl: must be at least 1",
+    ]);
+    assert.ok(!got.some((i) => i.includes("fifteen-chars")));
+    assert.deepEqual(issues({ invites: { bootstrap: { index: 1.5, path: "/x" } } }), [
+      "invites.bootstrap.index: must be a whole number, got 1.5",
+      "invites.bootstrap.path: unknown key",
     ]);
   });
 });

@@ -108,6 +108,7 @@ describe("defaults", () => {
       "invites.max_user_ttl_seconds": "invites.max_user_ttl",
       "invites.purge_interval_seconds": "invites.purge_interval",
       "invites.token_failures.window_seconds": "invites.token_failures.window",
+      "invites.bootstrap.ttl_seconds": "invites.bootstrap.ttl",
     };
     for (const [ts, toml] of Object.entries(tomlName)) if (expected.delete(ts)) expected.add(toml);
     const written = new Set<string>();

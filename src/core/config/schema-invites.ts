@@ -1,4 +1,4 @@
-// [invites]: lifetimes, who may invite, quotas, brute-force limits and the landing page (invites.md §6, §13–15).
+// [invites]: lifetimes, who may invite, quotas, brute-force limits, landing page, HTTP bootstrap (invites.md §6, §13–15).
 import { z } from "zod";
 import { int, seconds, table } from "./schema-common.ts";
 
@@ -26,8 +26,20 @@ export interface InvitesConfig {
   purgeIntervalSeconds: number;
   /** Landing page template with {host} and {token}; empty = Hearth's own page when [http] is on, else none. */
   pageUrl: string;
+  /** Kinds of invite that get a landing page: account, contact (= contact-only), account-and-contact, password-reset. */
+  pageSupports: string[];
   /** Role names invites may carry besides admin, user, restricted (and operator). */
   extraRoles: string[];
+  /** The HTTP bootstrap (invites.md §13.4): GET /bootstrap?token=SECRET gives an admin invite. */
+  bootstrap: InvitesBootstrapConfig;
+}
+
+export interface InvitesBootstrapConfig {
+  /** Empty: the /bootstrap route is off. */
+  secret: string;
+  /** Raise it to get a new invite; a lower one than already used is refused (410). */
+  index: number;
+  ttlSeconds: number;
 }
 
 const DAY = 86_400;
@@ -37,7 +49,7 @@ const PAGE_URL = z.string().refine(
   (s) => {
     if (s === "") return true;
     try {
-      const u = new URL(s.replaceAll("{host}", "example.org").replaceAll("{token}", "TOKEN"));
+      const u = new URL(s.replace(/\{[a-z.]+(\|[a-z]+)?\}/g, "x"));
       return (u.protocol === "https:" || u.protocol === "http:") && !u.username && !u.password;
     } catch {
       return false;
@@ -45,6 +57,10 @@ const PAGE_URL = z.string().refine(
   },
   { message: 'must be empty or an absolute http(s) URL template, e.g. "https://{host}/invite/{token}/"' },
 );
+
+const BOOTSTRAP_SECRET = z
+  .string()
+  .refine((s) => s === "" || s.length >= 16, { message: "must be empty (off) or at least 16 characters" });
 
 const ROLE_NAME = z
   .string()
@@ -69,7 +85,17 @@ export const invitesSection: z.ZodType<InvitesConfig> = table({
   // Timers above ~24.8 days overflow setTimeout, so the interval stops at one day.
   purge_interval: seconds(1, DAY).default(3600),
   page_url: PAGE_URL.default(""),
+  page_supports: z
+    .array(z.enum(["account", "contact", "contact-only", "account-and-contact", "password-reset"]))
+    .default(["account", "contact", "account-and-contact", "password-reset"]),
   extra_roles: z.array(ROLE_NAME).default([]),
+  bootstrap: table({
+    secret: BOOTSTRAP_SECRET.default(""),
+    index: int(0, Number.MAX_SAFE_INTEGER).default(0),
+    ttl: seconds(1, 10 * YEAR).default(28 * DAY),
+  })
+    .transform(({ ttl, ...rest }) => ({ ...rest, ttlSeconds: ttl }))
+    .prefault({}),
 })
   .transform(({ expiry, resetExpiry, maxUserTtl, purgeInterval, ...rest }) => ({
     ...rest,

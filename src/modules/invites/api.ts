@@ -29,6 +29,12 @@ export interface AccountInviteOptions extends CommonOptions {
   groups?: string[];
   reusable?: boolean;
   maxUses?: number;
+  /**
+   * Internal, for the HTTP bootstrap only (invites-bootstrap): this token instead of a random one. It is
+   * derived there from the server secret, so the same URL can be given again without storing the token.
+   * Must have the shape of a generated token (24 base64url characters), else bad-token; never user input.
+   */
+  token?: string;
 }
 
 export interface ContactInviteOptions extends CommonOptions {

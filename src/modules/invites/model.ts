@@ -23,7 +23,7 @@ import {
 import { kindOf } from "./kinds.ts";
 import { landingPageUrl } from "./landing.ts";
 import { checkRoles } from "./roles.ts";
-import { generateToken, hashToken, idOfHash, isWellFormedToken, looksLikeId } from "./tokens.ts";
+import { generateToken, hashToken, idOfHash, isGeneratedShape, isWellFormedToken, looksLikeId } from "./tokens.ts";
 import { buildTree } from "./tree.ts";
 import { registerUri, rosterUri } from "./uri.ts";
 
@@ -75,6 +75,12 @@ export class InvitesModel implements InvitesApi {
     if (!creator.isAdmin) throw new InviteError("not-permitted", "Only administrators may create account invites");
     const ttl = this.#ttl(opts, this.#config.invites.expirySeconds);
     const { reusable, maxUses } = this.#uses(opts);
+    if (opts.token !== undefined) {
+      if (!isGeneratedShape(opts.token)) throw new InviteError("bad-token", "A given token must be 24 base64url characters");
+      if ((await this.#storage.invites.get(host, hashToken(opts.token))) !== undefined) {
+        throw new InviteError("bad-token", "An invite with this token exists already");
+      }
+    }
     let boundUsername: string | undefined;
     if (opts.username !== undefined) {
       boundUsername = prepUsername(opts.username);
@@ -104,6 +110,7 @@ export class InvitesModel implements InvitesApi {
       },
       ttl,
       creator,
+      opts.token,
     );
   }
 
@@ -179,10 +186,11 @@ export class InvitesModel implements InvitesApi {
     fields: Omit<InviteRecord, "tokenHash" | "id" | "uses" | "createdAt" | "expires" | "revokedAt" | "usedAt" | "usedBy">,
     ttlSeconds: number,
     creator: Creator,
+    given?: string,
   ): Promise<CreatedInvite> {
     const now = this.#now();
     if (!creator.isAdmin) await this.#checkQuota(fields.host, fields.createdBy, now);
-    const token = generateToken();
+    const token = given ?? generateToken();
     const tokenHash = hashToken(token);
     const fixed = {
       host: fields.host,
@@ -416,7 +424,7 @@ export class InvitesModel implements InvitesApi {
   }
 
   landingPageFor(record: InviteRecord, token: string): string | undefined {
-    return landingPageUrl(this.#config, record.host, token);
+    return landingPageUrl(this.#config, record.host, token, { kind: this.kindOf(record), uri: this.uriFor(record, token) });
   }
 }
 

@@ -8,6 +8,11 @@ export function generateToken(): string {
   return randomBytes(TOKEN_BYTES).toString("base64url");
 }
 
+/** The shape of a generated token: 18 bytes in base64url. */
+export function isGeneratedShape(token: string): boolean {
+  return /^[A-Za-z0-9_-]{24}$/.test(token);
+}
+
 /** Hex SHA-256 of the token: the key it is stored under. */
 export function hashToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
