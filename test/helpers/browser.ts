@@ -1,4 +1,5 @@
 // Debian's Chromium driven by playwright-core (Playwright's own browser download cannot work here).
+import { existsSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
 
 export const CHROMIUM = process.env.HEARTH_CHROMIUM ?? "/usr/bin/chromium";
@@ -16,6 +17,9 @@ export const CHROMIUM_ARGS = [
 
 /** A headless browser with a fresh profile (playwright makes a temporary user-data-dir per launch). */
 export function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`the browser tests need Debian's Chromium at ${CHROMIUM}: apt-get install chromium (.ci/run does it)`);
+  }
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 60_000 });
 }
 
