@@ -41,3 +41,18 @@ export function AppCard(props: { t: Translator; app: App; action?: AppAction }) 
     </li>
   );
 }
+
+/** An app's download buttons (store pages, project pages), as on the setup and success pages. */
+export function DownloadButtons(props: { app: App }) {
+  return (
+    <ul class="downloads">
+      {props.app.downloads.map((d) => (
+        <li>
+          <a class="button secondary" href={d.url} rel="noopener noreferrer" data-action="download">
+            {d.text}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -2,7 +2,7 @@
 // (or from any app); after a reset, the confirmation. The password is never shown.
 import type { Translator } from "../../http/i18n/index.ts";
 import type { App } from "../register-apps/app.ts";
-import { appText } from "./app-card.tsx";
+import { appText, DownloadButtons } from "./app-card.tsx";
 import { PlatformNote } from "./platform-note.tsx";
 
 /** A message with the address in it, the address set apart. */
@@ -40,15 +40,7 @@ function AppSteps(props: { t: Translator; app: App; jid: string }) {
           </header>
         </div>
         <p>{app.downloadText ?? t("register.success.download", p)}</p>
-        <ul class="downloads">
-          {app.downloads.map((d) => (
-            <li>
-              <a class="button secondary" href={d.url} rel="noopener noreferrer" data-action="download">
-                {d.text}
-              </a>
-            </li>
-          ))}
-        </ul>
+        <DownloadButtons app={app} />
       </section>
       <section class="step" aria-labelledby="step2-heading">
         <h2 id="step2-heading">{t("register.success.step2")}</h2>

@@ -1,7 +1,7 @@
 // invites.md §10.5: install the app, then hand it the invite URI ("Accept invite using APP").
 import type { Translator } from "../../http/i18n/index.ts";
 import type { App } from "../register-apps/app.ts";
-import { appText } from "./app-card.tsx";
+import { appText, DownloadButtons } from "./app-card.tsx";
 import { invitePath } from "./paths.ts";
 import { setupWording, type InviteFacts, type Wording } from "./wording.ts";
 
@@ -38,15 +38,7 @@ export function SetupBody(props: SetupProps) {
       <section class="step">
         <h2>{t("setup.step1", p)}</h2>
         <p>{app.downloadText ?? t("setup.downloadText", p)}</p>
-        <ul class="downloads">
-          {app.downloads.map((d) => (
-            <li>
-              <a class="button secondary" href={d.url} rel="noopener noreferrer" data-action="download">
-                {d.text}
-              </a>
-            </li>
-          ))}
-        </ul>
+        <DownloadButtons app={app} />
       </section>
       <section class="step">
         <h2>{t(`setup.${w}.step2`, p)}</h2>
