@@ -1,18 +1,16 @@
 // SCRAM credentials (RFC 5802 §3, RFC 7677) with SASLprep (RFC 4013): derivation, password checks, identity prep.
 
-import { createHash, createHmac, pbkdf2, randomBytes, timingSafeEqual } from "node:crypto";
-import { promisify } from "node:util";
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import saslprep from "@mongodb-js/saslprep";
 import type { Credentials, ScramCredential } from "../storage/types.ts";
+import { type ScramHash, scramHi } from "./scram-hi.ts";
+
+export type { ScramHash };
 
 export const DEFAULT_ITERATIONS = 4096;
 export const SALT_BYTES = 16;
 
-export type ScramHash = "sha1" | "sha256";
-
 export const HASH_BYTES: Readonly<Record<ScramHash, number>> = { sha1: 20, sha256: 32 };
-
-const pbkdf2Async = promisify(pbkdf2);
 
 /** RFC 3454 table B.1 ("commonly mapped to nothing"); the library crashes on input made only of these. */
 const MAPPED_TO_NOTHING = /[\u00AD\u034F\u1806\u180B-\u180D\u200B-\u200D\u2060\uFE00-\uFE0F\uFEFF]/g;
@@ -55,7 +53,7 @@ export async function deriveScramCredential(
   iterations: number,
   salt: Buffer = randomBytes(SALT_BYTES),
 ): Promise<ScramCredential> {
-  const salted = await pbkdf2Async(Buffer.from(preparedPassword, "utf8"), salt, iterations, HASH_BYTES[hash], hash);
+  const salted = await scramHi(hash, Buffer.from(preparedPassword, "utf8"), salt, iterations);
   return { salt, iterations, ...keysFromSaltedPassword(hash, salted) };
 }
 
@@ -79,7 +77,7 @@ export async function verifyPassword(creds: Credentials, password: string): Prom
   }
   if (prepared.length === 0) return false;
   const c = creds.sha256;
-  const salted = await pbkdf2Async(Buffer.from(prepared, "utf8"), c.salt, c.iterations, HASH_BYTES.sha256, "sha256");
+  const salted = await scramHi("sha256", Buffer.from(prepared, "utf8"), c.salt, c.iterations);
   const { storedKey } = keysFromSaltedPassword("sha256", salted);
   return storedKey.length === c.storedKey.length && timingSafeEqual(storedKey, c.storedKey);
 }

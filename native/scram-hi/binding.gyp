@@ -1,0 +1,10 @@
+{
+  "targets": [
+    {
+      "target_name": "scram_hi",
+      "sources": ["scram_hi.c"],
+      "defines": ["OPENSSL_SUPPRESS_DEPRECATED", "NAPI_VERSION=8"],
+      "cflags": ["-O2", "-Wall", "-Wextra"]
+    }
+  ]
+}

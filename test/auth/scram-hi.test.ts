@@ -1,0 +1,72 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { pbkdf2Sync, randomBytes } from "node:crypto";
+import { scramHi, scramHiSync, type ScramHash } from "../../src/auth/scram-hi.ts";
+
+const LENGTH: Record<ScramHash, number> = { sha1: 20, sha256: 32 };
+const utf8 = (s: string) => Buffer.from(s, "utf8");
+
+describe("scramHi (native addon)", () => {
+  // RFC 6070 (PBKDF2-HMAC-SHA1) and RFC 7914 §11 (PBKDF2-HMAC-SHA256); Hi() is the first block of the output.
+  const vectors: [ScramHash, string, string, number, string][] = [
+    ["sha1", "password", "salt", 1, "0c60c80f961f0e71f3a9b524af6012062fe037a6"],
+    ["sha1", "password", "salt", 2, "ea6c014dc72d6f8ccd1ed92ace1d41f0d8de8957"],
+    ["sha1", "password", "salt", 4096, "4b007901b765489abead49d926f721d065a429c1"],
+    ["sha1", "passwordPASSWORDpassword", "saltSALTsaltSALTsaltSALTsaltSALTsalt", 4096, "3d2eec4fe41c849b80c8d83662c0e44a8b291a96"],
+    ["sha1", "pass\0word", "sa\0lt", 4096, "56fa6aa75548099dcc37d7f03425e0c3"],
+    ["sha256", "passwd", "salt", 1, "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc"],
+    ["sha256", "Password", "NaCl", 80000, "4ddcd8f60b98be21830cee5ef22701f9641a4418d04c0414aeff08876b34ab56"],
+  ];
+  for (const [hash, password, salt, iterations, expected] of vectors) {
+    test(`${hash} ${JSON.stringify(password)} / ${JSON.stringify(salt)} / ${iterations}`, async () => {
+      const got = await scramHi(hash, utf8(password), utf8(salt), iterations);
+      assert.equal(got.length, LENGTH[hash]);
+      assert.ok(got.toString("hex").startsWith(expected), got.toString("hex"));
+      assert.deepEqual(scramHiSync(hash, utf8(password), utf8(salt), iterations), got);
+    });
+  }
+
+  test("agrees with crypto.pbkdf2Sync on random inputs, passwords longer than a block and empty ones included", async () => {
+    for (let i = 0; i < 200; i++) {
+      const password = randomBytes(i % 131);
+      const salt = randomBytes(i % 37);
+      const iterations = 1 + (i % 23);
+      for (const hash of ["sha1", "sha256"] as const) {
+        const expected = pbkdf2Sync(password, salt, iterations, LENGTH[hash], hash);
+        assert.deepEqual(await scramHi(hash, password, salt, iterations), expected, `${hash} case ${i}`);
+      }
+    }
+  });
+
+  test("concurrent calls each get their own answer", async () => {
+    const inputs = Array.from({ length: 64 }, (_, i) => ({ password: randomBytes(12), salt: randomBytes(16), iterations: 100 + i }));
+    const results = await Promise.all(inputs.map((x) => scramHi("sha256", x.password, x.salt, x.iterations)));
+    results.forEach((r, i) => assert.deepEqual(r, pbkdf2Sync(inputs[i]!.password, inputs[i]!.salt, inputs[i]!.iterations, 32, "sha256")));
+  });
+
+  test("the caller may overwrite its buffers while the work runs", async () => {
+    const password = utf8("pencil");
+    const salt = utf8("0123456789abcdef");
+    const pending = scramHi("sha1", password, salt, 4096);
+    password.fill(0);
+    salt.fill(0);
+    assert.deepEqual(await pending, pbkdf2Sync("pencil", "0123456789abcdef", 4096, 20, "sha1"));
+  });
+
+  test("bad arguments throw at the call, with Node's error codes", () => {
+    const pw = utf8("pencil");
+    const salt = utf8("salt");
+    const call = (...args: unknown[]) => () => (scramHi as (...a: unknown[]) => unknown)(...args);
+    assert.throws(call("md5", pw, salt, 1), { name: "TypeError", code: "ERR_INVALID_ARG_TYPE", message: /sha1.*sha256/ });
+    assert.throws(call("sha256-extra", pw, salt, 1), { name: "TypeError" });
+    assert.throws(call(1, pw, salt, 1), { name: "TypeError" });
+    assert.throws(call("sha1", "pencil", salt, 1), { name: "TypeError", message: /password must be a Buffer/ });
+    assert.throws(call("sha1", pw, "salt", 1), { name: "TypeError", message: /salt must be a Buffer/ });
+    assert.throws(call("sha1", pw, salt, "4096"), { name: "TypeError", message: /iterations/ });
+    for (const bad of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 32]) {
+      assert.throws(call("sha1", pw, salt, bad), { name: "RangeError", code: "ERR_OUT_OF_RANGE" }, String(bad));
+      assert.throws(() => (scramHiSync as (...a: unknown[]) => unknown)("sha256", pw, salt, bad), { name: "RangeError" });
+    }
+    assert.throws(call("sha1", pw, salt), { name: "TypeError", message: /iterations must be a number/ });
+  });
+});
