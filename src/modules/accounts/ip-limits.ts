@@ -15,11 +15,17 @@ export function normaliseIp(ip: string): string {
   return mapped ? mapped[1]! : ip.toLowerCase();
 }
 
+const MAX_REMEMBERED = 4096;
+
 /** A set of IP addresses and CIDR ranges, IPv4 and IPv6. */
 export class IpSet {
   readonly #list = new BlockList();
+  readonly #empty: boolean;
+  /** BlockList.check costs ~10 µs (it builds a SocketAddress); clients come back, so answers are kept. */
+  readonly #answers = new Map<string, boolean>();
 
   constructor(entries: readonly string[]) {
+    this.#empty = entries.length === 0;
     for (const entry of entries) {
       const [ip = "", bits] = entry.split("/");
       const family = isIP(ip);
@@ -31,6 +37,17 @@ export class IpSet {
   }
 
   has(ip: string): boolean {
+    if (this.#empty) return false;
+    let answer = this.#answers.get(ip);
+    if (answer === undefined) {
+      answer = this.#check(ip);
+      if (this.#answers.size >= MAX_REMEMBERED) this.#answers.clear();
+      this.#answers.set(ip, answer);
+    }
+    return answer;
+  }
+
+  #check(ip: string): boolean {
     const n = normaliseIp(ip);
     const family = isIP(n);
     if (family === 0) return false;

@@ -45,6 +45,50 @@ const selectAccount = prepared((db: Db, host: string, username: string) =>
   db.selectFrom("accounts").selectAll().where("host", "=", host).where("username", "=", username),
 );
 
+const selectExists = prepared((db: Db, host: string, username: string) =>
+  db.selectFrom("accounts").select("username").where("host", "=", host).where("username", "=", username),
+);
+
+/** ON CONFLICT DO NOTHING: a concurrent create of the same name loses without an exception, and returns no row. */
+const insertAccount = prepared(
+  // Flat parameters: a prepared query takes each value as its own parameter, in order.
+  (
+    db: Db,
+    host: string,
+    username: string,
+    role: Role,
+    createdAt: number,
+    passwordChangedAt: number,
+    sha1Salt: Buffer,
+    sha1Iterations: number,
+    sha1StoredKey: Buffer,
+    sha1ServerKey: Buffer,
+    sha256Salt: Buffer,
+    sha256Iterations: number,
+    sha256StoredKey: Buffer,
+    sha256ServerKey: Buffer,
+  ) =>
+    db
+      .insertInto("accounts")
+      .values({
+        host,
+        username,
+        role,
+        created_at: createdAt,
+        password_changed_at: passwordChangedAt,
+        sha1_salt: sha1Salt,
+        sha1_iterations: sha1Iterations,
+        sha1_stored_key: sha1StoredKey,
+        sha1_server_key: sha1ServerKey,
+        sha256_salt: sha256Salt,
+        sha256_iterations: sha256Iterations,
+        sha256_stored_key: sha256StoredKey,
+        sha256_server_key: sha256ServerKey,
+      })
+      .onConflict((oc) => oc.columns(["host", "username"]).doNothing())
+      .returning("username"),
+);
+
 /**
  * Tables whose rows belong to one account, deleted with it. Not invite_tracking: who invited whom is
  * history. Not invites either: the invites module deletes a user's contact invites on user-deleted.
@@ -69,13 +113,9 @@ export class KyselyAccountStore implements AccountStore {
 
   async create(host: string, username: string, credentials: Credentials, role: Role): Promise<boolean> {
     const now = Date.now();
-    // ON CONFLICT DO NOTHING: a concurrent create of the same name loses without an exception.
-    const r = await this.#db
-      .insertInto("accounts")
-      .values({ host, username, role, created_at: now, password_changed_at: now, ...credentialColumns(credentials) })
-      .onConflict((oc) => oc.columns(["host", "username"]).doNothing())
-      .executeTakeFirst();
-    return touched(r.numInsertedOrUpdatedRows) === 1;
+    const { sha1: a, sha256: b } = credentials;
+    const rows = await insertAccount(this.#db, host, username, role, now, now, a.salt, a.iterations, a.storedKey, a.serverKey, b.salt, b.iterations, b.storedKey, b.serverKey);
+    return rows.length === 1;
   }
 
   async get(host: string, username: string): Promise<Account | undefined> {
@@ -92,13 +132,7 @@ export class KyselyAccountStore implements AccountStore {
   }
 
   async exists(host: string, username: string): Promise<boolean> {
-    const r = await this.#db
-      .selectFrom("accounts")
-      .select("username")
-      .where("host", "=", host)
-      .where("username", "=", username)
-      .executeTakeFirst();
-    return r !== undefined;
+    return (await selectExists(this.#db, host, username)).length > 0;
   }
 
   async setCredentials(host: string, username: string, credentials: Credentials): Promise<boolean> {

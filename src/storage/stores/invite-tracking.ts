@@ -1,6 +1,7 @@
 // InviteTrackingStore over kysely: who invited whom, one row per registered username of a host.
 import type { InvitedRecord, InviteTrackingStore } from "../types.ts";
 import { byString, toNumber, type Db } from "./common.ts";
+import { prepared } from "./prepared.ts";
 
 interface TrackingRow {
   host: string;
@@ -14,6 +15,20 @@ function entryFrom(r: TrackingRow): InvitedRecord {
   return { host: r.host, username: r.username, inviteId: r.invite_id, invitedBy: r.invited_by, at: toNumber(r.at) };
 }
 
+/** One per invited registration, so compiled once; the update reads `excluded` to keep one slot per value. */
+const upsertTracking = prepared((db: Db, host: string, username: string, inviteId: string, invitedBy: string, at: number) =>
+  db
+    .insertInto("invite_tracking")
+    .values({ host, username, invite_id: inviteId, invited_by: invitedBy, at })
+    .onConflict((oc) =>
+      oc.columns(["host", "username"]).doUpdateSet((eb) => ({
+        invite_id: eb.ref("excluded.invite_id"),
+        invited_by: eb.ref("excluded.invited_by"),
+        at: eb.ref("excluded.at"),
+      })),
+    ),
+);
+
 export class KyselyInviteTrackingStore implements InviteTrackingStore {
   readonly #db: Db;
 
@@ -26,12 +41,7 @@ export class KyselyInviteTrackingStore implements InviteTrackingStore {
    * entry for a username is always about its latest registration.
    */
   async record(e: InvitedRecord): Promise<void> {
-    const values = { invite_id: e.inviteId, invited_by: e.invitedBy, at: e.at };
-    await this.#db
-      .insertInto("invite_tracking")
-      .values({ host: e.host, username: e.username, ...values })
-      .onConflict((oc) => oc.columns(["host", "username"]).doUpdateSet(values))
-      .execute();
+    await upsertTracking(this.#db, e.host, e.username, e.inviteId, e.invitedBy, e.at);
   }
 
   async get(host: string, username: string): Promise<InvitedRecord | undefined> {

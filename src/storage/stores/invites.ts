@@ -98,6 +98,17 @@ const consumeUnchecked = prepared((db: Db, usedAt: number, usedBy: string, host:
   consumeBase(db, usedAt, usedBy, host, tokenHash).returningAll(),
 );
 
+/** Every registration asks this (a bound username is reserved), so it is compiled once. */
+const selectLiveBound = prepared((db: Db, host: string, username: string, type: "register", now: number) =>
+  db
+    .selectFrom("invites")
+    .selectAll()
+    .where("host", "=", host)
+    .where("bound_username", "=", username)
+    .where("type", "=", type)
+    .where((eb) => live(eb, now)),
+);
+
 export class KyselyInviteStore implements InviteStore {
   readonly #db: Db;
 
@@ -190,14 +201,7 @@ export class KyselyInviteStore implements InviteStore {
   }
 
   async findLiveBound(host: string, username: string, now: number): Promise<InviteRecord | undefined> {
-    const rows = await this.#db
-      .selectFrom("invites")
-      .selectAll()
-      .where("host", "=", host)
-      .where("bound_username", "=", username)
-      .where("type", "=", "register")
-      .where((eb) => live(eb, now))
-      .execute();
+    const rows = await selectLiveBound(this.#db, host, username, "register", now);
     return rows.map(recordFrom).sort(oldestFirst)[0];
   }
 

@@ -28,6 +28,17 @@ describe("IpSet", () => {
     assert.equal(normaliseIp("::FFFF:192.0.2.1"), "192.0.2.1");
     assert.throws(() => new IpSet(["nope"]));
   });
+
+  test("answers stay the same when asked again, for more addresses than it remembers", () => {
+    const set = new IpSet(["10.0.0.0/24"]);
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 5000; i++) {
+        const ip = `10.0.${i % 2}.${i % 256}`;
+        assert.equal(set.has(ip), i % 2 === 0, `${ip} in round ${round}`);
+      }
+    }
+    assert.equal(new IpSet([]).has("10.0.0.1"), false);
+  });
 });
 
 describe("RegistrationThrottle", () => {
