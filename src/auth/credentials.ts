@@ -3,7 +3,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import saslprep from "@mongodb-js/saslprep";
 import type { Credentials, ScramCredential } from "../storage/types.ts";
-import { type ScramHash, scramHi } from "./scram-hi.ts";
+import { type ScramHash, scramKeys } from "./scram-hi.ts";
 
 export type { ScramHash };
 
@@ -41,11 +41,6 @@ export function digest(hash: ScramHash, data: Buffer): Buffer {
   return createHash(hash).update(data).digest();
 }
 
-function keysFromSaltedPassword(hash: ScramHash, salted: Buffer): { storedKey: Buffer; serverKey: Buffer } {
-  const clientKey = hmac(hash, salted, "Client Key");
-  return { storedKey: digest(hash, clientKey), serverKey: hmac(hash, salted, "Server Key") };
-}
-
 /** One hash's credential from an already-prepared password; `salt` is injectable for test vectors. */
 export async function deriveScramCredential(
   preparedPassword: string,
@@ -53,8 +48,7 @@ export async function deriveScramCredential(
   iterations: number,
   salt: Buffer = randomBytes(SALT_BYTES),
 ): Promise<ScramCredential> {
-  const salted = await scramHi(hash, Buffer.from(preparedPassword, "utf8"), salt, iterations);
-  return { salt, iterations, ...keysFromSaltedPassword(hash, salted) };
+  return { salt, iterations, ...(await scramKeys(hash, Buffer.from(preparedPassword, "utf8"), salt, iterations)) };
 }
 
 export async function deriveCredentials(password: string, iterations: number = DEFAULT_ITERATIONS): Promise<Credentials> {
@@ -77,8 +71,7 @@ export async function verifyPassword(creds: Credentials, password: string): Prom
   }
   if (prepared.length === 0) return false;
   const c = creds.sha256;
-  const salted = await scramHi("sha256", Buffer.from(prepared, "utf8"), c.salt, c.iterations);
-  const { storedKey } = keysFromSaltedPassword("sha256", salted);
+  const { storedKey } = await scramKeys("sha256", Buffer.from(prepared, "utf8"), c.salt, c.iterations);
   return storedKey.length === c.storedKey.length && timingSafeEqual(storedKey, c.storedKey);
 }
 

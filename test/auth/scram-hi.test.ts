@@ -1,12 +1,22 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { pbkdf2Sync, randomBytes } from "node:crypto";
-import { scramHi, scramHiSync, type ScramHash } from "../../src/auth/scram-hi.ts";
+import { createHash, createHmac, pbkdf2Sync, randomBytes } from "node:crypto";
+import { scramHi, scramKeys, type ScramHash } from "../../src/auth/scram-hi.ts";
 
 const LENGTH: Record<ScramHash, number> = { sha1: 20, sha256: 32 };
 const utf8 = (s: string) => Buffer.from(s, "utf8");
 
-describe("scramHi (native addon)", () => {
+/** RFC 5802 §3 spelled out with node:crypto, to check the addon against. */
+function referenceKeys(hash: ScramHash, password: Buffer, salt: Buffer, iterations: number) {
+  const salted = pbkdf2Sync(password, salt, iterations, LENGTH[hash], hash);
+  const clientKey = createHmac(hash, salted).update("Client Key").digest();
+  return {
+    storedKey: createHash(hash).update(clientKey).digest(),
+    serverKey: createHmac(hash, salted).update("Server Key").digest(),
+  };
+}
+
+describe("scramHi and scramKeys (native addon)", () => {
   // RFC 6070 (PBKDF2-HMAC-SHA1) and RFC 7914 §11 (PBKDF2-HMAC-SHA256); Hi() is the first block of the output.
   const vectors: [ScramHash, string, string, number, string][] = [
     ["sha1", "password", "salt", 1, "0c60c80f961f0e71f3a9b524af6012062fe037a6"],
@@ -22,7 +32,6 @@ describe("scramHi (native addon)", () => {
       const got = await scramHi(hash, utf8(password), utf8(salt), iterations);
       assert.equal(got.length, LENGTH[hash]);
       assert.ok(got.toString("hex").startsWith(expected), got.toString("hex"));
-      assert.deepEqual(scramHiSync(hash, utf8(password), utf8(salt), iterations), got);
     });
   }
 
@@ -34,8 +43,15 @@ describe("scramHi (native addon)", () => {
       for (const hash of ["sha1", "sha256"] as const) {
         const expected = pbkdf2Sync(password, salt, iterations, LENGTH[hash], hash);
         assert.deepEqual(await scramHi(hash, password, salt, iterations), expected, `${hash} case ${i}`);
+        assert.deepEqual(await scramKeys(hash, password, salt, iterations), referenceKeys(hash, password, salt, iterations), `${hash} keys ${i}`);
       }
     }
+  });
+
+  test("RFC 5802 §5 keys for user/pencil", async () => {
+    const keys = await scramKeys("sha1", utf8("pencil"), Buffer.from("QSXCR+Q6sek8bf92", "base64"), 4096);
+    assert.equal(keys.storedKey.toString("hex"), "e9d94660c39d65c38fbad91c358f14da0eef2bd6");
+    assert.equal(keys.serverKey.toString("hex"), "0fe09258b3ac852ba502cc62ba903eaacdbf7d31");
   });
 
   test("concurrent calls each get their own answer", async () => {
@@ -53,20 +69,21 @@ describe("scramHi (native addon)", () => {
     assert.deepEqual(await pending, pbkdf2Sync("pencil", "0123456789abcdef", 4096, 20, "sha1"));
   });
 
-  test("bad arguments throw at the call, with Node's error codes", () => {
+  test("bad arguments fail with Node's error codes, for both functions", async () => {
     const pw = utf8("pencil");
     const salt = utf8("salt");
-    const call = (...args: unknown[]) => () => (scramHi as (...a: unknown[]) => unknown)(...args);
-    assert.throws(call("md5", pw, salt, 1), { name: "TypeError", code: "ERR_INVALID_ARG_TYPE", message: /sha1.*sha256/ });
-    assert.throws(call("sha256-extra", pw, salt, 1), { name: "TypeError" });
-    assert.throws(call(1, pw, salt, 1), { name: "TypeError" });
-    assert.throws(call("sha1", "pencil", salt, 1), { name: "TypeError", message: /password must be a Buffer/ });
-    assert.throws(call("sha1", pw, "salt", 1), { name: "TypeError", message: /salt must be a Buffer/ });
-    assert.throws(call("sha1", pw, salt, "4096"), { name: "TypeError", message: /iterations/ });
-    for (const bad of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 32]) {
-      assert.throws(call("sha1", pw, salt, bad), { name: "RangeError", code: "ERR_OUT_OF_RANGE" }, String(bad));
-      assert.throws(() => (scramHiSync as (...a: unknown[]) => unknown)("sha256", pw, salt, bad), { name: "RangeError" });
+    for (const fn of [scramHi, scramKeys] as ((...a: unknown[]) => unknown)[]) {
+      const call = (...args: unknown[]) => async () => fn(...args);
+      await assert.rejects(call("md5", pw, salt, 1), { name: "TypeError", code: "ERR_INVALID_ARG_TYPE", message: /sha1.*sha256/ });
+      await assert.rejects(call("sha256-extra", pw, salt, 1), { name: "TypeError" });
+      await assert.rejects(call(1, pw, salt, 1), { name: "TypeError" });
+      await assert.rejects(call("sha1", "pencil", salt, 1), { name: "TypeError", message: /password must be a Buffer/ });
+      await assert.rejects(call("sha1", pw, "salt", 1), { name: "TypeError", message: /salt must be a Buffer/ });
+      await assert.rejects(call("sha1", pw, salt, "4096"), { name: "TypeError", message: /iterations/ });
+      await assert.rejects(call("sha1", pw, salt), { name: "TypeError", message: /iterations must be a number/ });
+      for (const bad of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 32]) {
+        await assert.rejects(call("sha1", pw, salt, bad), { name: "RangeError", code: "ERR_OUT_OF_RANGE" }, String(bad));
+      }
     }
-    assert.throws(call("sha1", pw, salt), { name: "TypeError", message: /iterations must be a number/ });
   });
 });
