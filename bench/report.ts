@@ -65,6 +65,8 @@ export interface RegisterResult {
   pending?: number;
   /** 4b: the invites the run uses, one per registration, also in the store when it started. */
   pool?: number;
+  /** When the figure is a median: every run's rate, in run order. */
+  runs?: number[];
 }
 
 export interface Results {
@@ -119,6 +121,18 @@ export function printLogin(r: LoginResult): void {
       `errors: ${r.errors}${r.firstError ? ` (first: ${r.firstError})` : ""}`,
   );
   console.log(`  ${cpuText(r.cpu)}; server CPU per login ${perOp(r.cpu.server * r.seconds, r.logins)}`);
+}
+
+/** The run with the median rate; errors are those of every run, so none go unreported. */
+export function medianRun(runs: readonly RegisterResult[]): RegisterResult {
+  const sorted = [...runs].sort((a, b) => a.perSecond - b.perSecond);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  const errors = runs.reduce((n, r) => n + r.errors, 0);
+  return { ...median, errors, firstError: runs.find((r) => r.firstError !== undefined)?.firstError, runs: runs.map((r) => r.perSecond) };
+}
+
+export function printMedian(r: RegisterResult): void {
+  if (r.runs && r.runs.length > 1) console.log(`  median: ${int(r.perSecond)}/s (runs: ${r.runs.map(int).join(", ")})`);
 }
 
 export function printRegister(r: RegisterResult): void {
