@@ -12,15 +12,11 @@ import { parseArgs } from "node:util";
 import { benchConfig, DOMAIN, writeFixtures } from "./fixtures.ts";
 import { canPin, ServerHandle } from "./server-handle.ts";
 import {
-  medianRun,
-  printMedian,
   printFanout,
   printIdle,
   printLogin,
   printMessages,
-  printRegister,
   printTable,
-  type RegisterResult,
   type Results,
 } from "./report.ts";
 import { printHotSpots } from "./profile-top.ts";
@@ -28,7 +24,8 @@ import { runLogin } from "./workloads/login.ts";
 import { runIdle } from "./workloads/idle.ts";
 import { runMessages } from "./workloads/messages.ts";
 import { runFanout } from "./workloads/fanout.ts";
-import { insertInvites, revokeInvites, runRegister } from "./workloads/register.ts";
+import { runRegister } from "./workloads/register.ts";
+import { runRegistrations } from "./registrations.ts";
 import type { Target } from "./load-client.ts";
 
 const { values: args } = parseArgs({
@@ -160,43 +157,8 @@ async function main(): Promise<void> {
       // Like workload 3's warm-up: the first seconds of a fresh server measure V8 compiling the path.
       await runRegister(target, server, { seconds: warmup, concurrency: 20, prefix: "w" });
     }
-    if (only.has("register")) {
-      console.log(`\n4. Registration: XEP-0077, a new connection per account, 20 concurrent, ${seconds} s; median of ${repeat} runs`);
-      const rs: RegisterResult[] = [];
-      for (let k = 0; k < repeat; k++) {
-        rs.push(await runRegister(target, server, { seconds, concurrency: 20, prefix: `r${k}x` }));
-        printRegister(rs[k]!);
-      }
-      results.register = medianRun(rs);
-      printMedian(results.register);
-    }
-    if (only.has("invites")) {
-      // Enough tokens for a run at the open path's pace and then some; what is left is revoked after each run,
-      // so the store holds exactly `pending` live invites besides the ones being used.
-      const pool = Math.ceil(Math.max(1000, results.register?.perSecond ?? 1000) * seconds * 1.5);
-      console.log(
-        `\n4b. Registration with a <preauth/> token each, 20 concurrent, ${seconds} s; pending tokens ${pendingSteps.join(", ")}; ` +
-          `median of ${repeat} runs each`,
-      );
-      results.registerInvite = [];
-      let idle = 0;
-      for (const [i, pending] of pendingSteps.entries()) {
-        if (pending > idle) await insertInvites(dataDir, pending - idle);
-        idle = pending;
-        const rs: RegisterResult[] = [];
-        for (let k = 0; k < repeat; k++) {
-          const t0 = performance.now();
-          const tokens = await insertInvites(dataDir, pool);
-          if (k === 0) console.log(`  ${pending} pending; ${pool} to use written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-          const r = await runRegister(target, server, { seconds, concurrency: 20, prefix: `i${i}x${k}x`, tokens, pending });
-          await revokeInvites(dataDir, tokens);
-          printRegister(r);
-          rs.push(r);
-        }
-        const median = medianRun(rs);
-        printMedian(median);
-        results.registerInvite.push(median);
-      }
+    if (only.has("register") || only.has("invites")) {
+      await runRegistrations(target, server, only, { seconds, repeat, pendingSteps, dataDir }, results);
     }
     if (only.has("fanout")) {
       console.log(`\n5. Fan-out: initial presence of a user with ${contacts} mutual contacts, all online; ${runs} runs`);
