@@ -146,6 +146,9 @@ export interface InviteRecord {
   usedBy: string | undefined;
 }
 
+/** The fields a use of an invite changes. */
+export type InviteUse = Pick<InviteRecord, "uses" | "usedAt" | "usedBy">;
+
 export interface InviteStore {
   insert(invite: InviteRecord): Promise<void>;
   get(host: string, tokenHash: string): Promise<InviteRecord | undefined>;
@@ -155,9 +158,10 @@ export interface InviteStore {
    * The atomic use of an invite: one conditional update that succeeds only if the invite is not revoked,
    * not used up (single-use: not used; reusable: uses < maxUses) and, when `checkExpiry`, not expired.
    * Increments `uses`; marks single-use invites (and reusable ones reaching maxUses) used.
-   * Returns the updated record, or undefined when the invite could not be used.
+   * Returns the use's fields as they now are (the rest of the record does not change), or undefined when
+   * the invite could not be used.
    */
-  consume(host: string, tokenHash: string, usedBy: string, now: number, checkExpiry: boolean): Promise<InviteRecord | undefined>;
+  consume(host: string, tokenHash: string, usedBy: string, now: number, checkExpiry: boolean): Promise<InviteUse | undefined>;
   /** Marks it revoked; false when there was no live invite with that hash. */
   revoke(host: string, tokenHash: string, now: number): Promise<boolean>;
   /** Live invites (not expired, revoked or used up), oldest first; optionally only one inviter's contact invites. */

@@ -300,8 +300,10 @@ export class InvitesModel implements InvitesApi {
       inviter: record.type === "roster" ? record.inviter : undefined,
     };
     const step: RegistrationStep = async (tx, account) => {
-      const used = await tx.invites.consume(record.host, record.tokenHash, `${account.username}@${account.host}`, this.#now(), opts.checkExpiry);
-      if (used === undefined) throw new StanzaError("forbidden", ALREADY_USED, "cancel");
+      const use = await tx.invites.consume(record.host, record.tokenHash, `${account.username}@${account.host}`, this.#now(), opts.checkExpiry);
+      if (use === undefined) throw new StanzaError("forbidden", ALREADY_USED, "cancel");
+      // Only a use changes a stored invite (revocation makes the consume fail), so the rest is as validated.
+      const used = { ...record, ...use };
       const circleChanges = used.resetUsername === undefined ? await this.#applyInvite(tx, used, account.username) : [];
       this.#outcomes.set(invite, { record: used, username: account.username, circleChanges });
     };
@@ -352,9 +354,9 @@ export class InvitesModel implements InvitesApi {
   async consumeForSubscription(valid: ValidInvite, subscriber: string): Promise<boolean> {
     const { record } = valid;
     if (record.type !== "roster") return false;
-    const used = await this.#storage.invites.consume(record.host, record.tokenHash, subscriber, this.#now(), true);
-    if (used === undefined) return false;
-    await this.#used(used, subscriber, "subscription");
+    const use = await this.#storage.invites.consume(record.host, record.tokenHash, subscriber, this.#now(), true);
+    if (use === undefined) return false;
+    await this.#used({ ...record, ...use }, subscriber, "subscription");
     return true;
   }
 

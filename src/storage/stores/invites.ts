@@ -1,6 +1,6 @@
 // InviteStore over kysely: one row per invite keyed by (host, token hash); use is one conditional UPDATE … RETURNING.
 import type { ExpressionBuilder, Selectable } from "kysely";
-import type { InviteRecord, InviteStore, InviteType } from "../types.ts";
+import type { InviteRecord, InviteStore, InviteType, InviteUse } from "../types.ts";
 import type { Database, InvitesTable } from "../schema.ts";
 import { byString, toFlag, toNumber, touched, type Db } from "./common.ts";
 import { prepared } from "./prepared.ts";
@@ -90,12 +90,15 @@ function consumeBase(db: Db, usedAt: number, usedBy: string, host: string, token
     .where((eb) => eb.or([eb("reusable", "=", eb.lit(0)), eb("max_uses", "is", null), eb("uses", "<", eb.ref("max_uses"))]));
 }
 
+/** What a use changes; the caller already holds the rest of the row, which a use does not touch. */
+const USE_COLUMNS = ["uses", "used_at", "used_by"] as const;
+
 const consumeChecked = prepared((db: Db, usedAt: number, usedBy: string, host: string, tokenHash: string, now: number) =>
-  consumeBase(db, usedAt, usedBy, host, tokenHash).where("expires", ">", now).returningAll(),
+  consumeBase(db, usedAt, usedBy, host, tokenHash).where("expires", ">", now).returning(USE_COLUMNS),
 );
 
 const consumeUnchecked = prepared((db: Db, usedAt: number, usedBy: string, host: string, tokenHash: string) =>
-  consumeBase(db, usedAt, usedBy, host, tokenHash).returningAll(),
+  consumeBase(db, usedAt, usedBy, host, tokenHash).returning(USE_COLUMNS),
 );
 
 /** Every registration asks this (a bound username is reserved), so it is compiled once. */
@@ -165,11 +168,11 @@ export class KyselyInviteStore implements InviteStore {
     return rows.map(recordFrom).sort(oldestFirst);
   }
 
-  async consume(host: string, tokenHash: string, usedBy: string, now: number, checkExpiry: boolean): Promise<InviteRecord | undefined> {
+  async consume(host: string, tokenHash: string, usedBy: string, now: number, checkExpiry: boolean): Promise<InviteUse | undefined> {
     const [r] = checkExpiry
       ? await consumeChecked(this.#db, now, usedBy, host, tokenHash, now)
       : await consumeUnchecked(this.#db, now, usedBy, host, tokenHash);
-    return r && recordFrom(r);
+    return r && { uses: toNumber(r.uses), usedAt: optionalMillis(r.used_at), usedBy: optional(r.used_by) };
   }
 
   async revoke(host: string, tokenHash: string, now: number): Promise<boolean> {
