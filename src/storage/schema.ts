@@ -26,6 +26,10 @@ export interface AccountsTable {
   sha256_iterations: number;
   sha256_stored_key: Bytes;
   sha256_server_key: Bytes;
+  /** Who invited the account (InviteTrackingStore); moved to invite_tracking when the account is deleted. */
+  invite_id: string | null;
+  invited_by: string | null;
+  invited_at: NullableMillis;
 }
 
 export interface RosterItemsTable {

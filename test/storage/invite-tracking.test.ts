@@ -1,6 +1,13 @@
 import { test, describe, beforeEach, afterEach } from "node:test";
 import assert from "node:assert/strict";
-import { credentials, kinds, open, type Opened } from "./helpers.ts";
+import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { Kysely, Migrator, SqliteDialect } from "kysely";
+import { openSqliteStorage } from "../../src/storage/sqlite.ts";
+import { kyselyStorage } from "../../src/storage/kysely-storage.ts";
+import { migrations } from "../../src/storage/migrations/index.ts";
+import type { Database } from "../../src/storage/schema.ts";
+import { credentials, kinds, open, tempDir, type Opened } from "./helpers.ts";
 
 const h = "example.org";
 const T0 = 1_700_000_000_000;
@@ -43,6 +50,28 @@ for (const kind of kinds) {
       assert.deepEqual(await s.inviteTracking.list(h), [again]);
     });
 
+    test("the name registered again with an invite: the new account's entry wins, and is archived in turn", async () => {
+      const s = o.storage;
+      const first = { host: h, username: "zoe", inviteId: "0123456789abcdef", invitedBy: "alice@example.org", at: T0 };
+      const again = { host: h, username: "zoe", inviteId: "aaaaaaaaaaaaaaaa", invitedBy: "cli", at: T0 + 1000 };
+      const amy = { host: h, username: "amy", inviteId: "bbbbbbbbbbbbbbbb", invitedBy: "zoe@example.org", at: T0 + 500 };
+      await s.accounts.create(h, "zoe", credentials(), "user");
+      await s.inviteTracking.record(first);
+      await s.accounts.create(h, "amy", credentials(), "user");
+      await s.inviteTracking.record(amy);
+      assert.equal(await s.accounts.delete(h, "zoe"), true);
+      await s.accounts.create(h, "zoe", credentials(), "user");
+      assert.deepEqual(await s.inviteTracking.get(h, "zoe"), first, "registered again without an invite: the old entry stands");
+      await s.inviteTracking.record(again);
+      assert.deepEqual(await s.inviteTracking.get(h, "zoe"), again);
+      assert.deepEqual(await s.inviteTracking.list(h), [amy, again]);
+      assert.equal(await s.accounts.delete(h, "zoe"), true);
+      assert.deepEqual(await s.inviteTracking.get(h, "zoe"), again);
+      assert.deepEqual(await s.inviteTracking.list(h), [amy, again]);
+      assert.equal(await s.accounts.delete(h, "nobody"), false);
+      assert.deepEqual(await s.inviteTracking.list(h), [amy, again], "deleting an unknown name archives nothing");
+    });
+
     test("a record rolls back with the registration's transaction", async () => {
       const s = o.storage;
       await assert.rejects(
@@ -57,3 +86,62 @@ for (const kind of kinds) {
     });
   });
 }
+
+test("an account's entry is stored on its own row; invite_tracking holds it only once the account is gone", async () => {
+  const o = await open("file");
+  const archived = (): unknown[] => {
+    const probe = new BetterSqlite3(o.path, { readonly: true });
+    try {
+      return probe.prepare("select username from invite_tracking").pluck().all();
+    } finally {
+      probe.close();
+    }
+  };
+  try {
+    await o.storage.accounts.create(h, "zoe", credentials(), "user");
+    await o.storage.inviteTracking.record({ host: h, username: "zoe", inviteId: "0123456789abcdef", invitedBy: "cli", at: T0 });
+    assert.deepEqual(archived(), []);
+    await o.storage.accounts.delete(h, "zoe");
+    assert.deepEqual(archived(), ["zoe"]);
+  } finally {
+    await o.dispose();
+  }
+});
+
+test("migration 0004 moves the entries of living accounts onto their rows and keeps the others", async () => {
+  const t = tempDir();
+  const path = join(t.dir, "old.db");
+  try {
+    const old = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(path) }) });
+    const all = migrations("sqlite");
+    const upTo3 = Object.fromEntries(Object.entries(all).filter(([name]) => name < "0004"));
+    const r = await new Migrator({ db: old, provider: { getMigrations: async () => upTo3 } }).migrateToLatest();
+    assert.equal(r.error, undefined);
+    await kyselyStorage(old).accounts.create(h, "alice", credentials(), "user");
+    const alice = { host: h, username: "alice", invite_id: "0123456789abcdef", invited_by: "cli", at: T0 };
+    const ghost = { host: h, username: "ghost", invite_id: "fedcba9876543210", invited_by: "alice@example.org", at: T0 + 1 };
+    await old.insertInto("invite_tracking").values([alice, ghost]).execute();
+    await old.destroy();
+
+    const s = await openSqliteStorage(path);
+    try {
+      const entry = (e: typeof alice) => ({ host: e.host, username: e.username, inviteId: e.invite_id, invitedBy: e.invited_by, at: e.at });
+      assert.deepEqual(await s.inviteTracking.get(h, "alice"), entry(alice));
+      assert.deepEqual(await s.inviteTracking.get(h, "ghost"), entry(ghost));
+      assert.deepEqual(await s.inviteTracking.list(h), [entry(alice), entry(ghost)]);
+      const probe = new BetterSqlite3(path, { readonly: true });
+      try {
+        assert.deepEqual(probe.prepare("select username from invite_tracking").pluck().all(), ["ghost"]);
+        assert.equal(probe.prepare("select invited_by from accounts where username = 'alice'").pluck().get(), "cli");
+      } finally {
+        probe.close();
+      }
+      await s.accounts.delete(h, "alice");
+      assert.deepEqual(await s.inviteTracking.list(h), [entry(alice), entry(ghost)]);
+    } finally {
+      await s.close();
+    }
+  } finally {
+    t.remove();
+  }
+});

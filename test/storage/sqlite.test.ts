@@ -138,7 +138,7 @@ describe("openSqliteStorage", () => {
       try {
         assert.equal(probe.pragma("journal_mode", { simple: true }), "wal");
         const names = probe.prepare("select name from kysely_migration order by name").pluck().all();
-        assert.deepEqual(names, ["0001-core", "0002-invites", "0003-api-keys"]);
+        assert.deepEqual(names, ["0001-core", "0002-invites", "0003-api-keys", "0004-invited-by"]);
       } finally {
         probe.close();
       }

@@ -4,6 +4,7 @@ import type { SqlFlavor } from "../sql-flavor.ts";
 import { core } from "./0001-core.ts";
 import { invites } from "./0002-invites.ts";
 import { apiKeys } from "./0003-api-keys.ts";
+import { invitedBy } from "./0004-invited-by.ts";
 
 /** Names sort in the order they must run; never rename or edit a released one, add a new one. */
 export function migrations(flavor: SqlFlavor): Record<string, Migration> {
@@ -11,6 +12,7 @@ export function migrations(flavor: SqlFlavor): Record<string, Migration> {
     "0001-core": core(flavor),
     "0002-invites": invites(flavor),
     "0003-api-keys": apiKeys(flavor),
+    "0004-invited-by": invitedBy(flavor),
   };
 }
 

@@ -89,6 +89,30 @@ const insertAccount = prepared(
       .returning("username"),
 );
 
+/** Who invited the account is history: it moves from the account's row to invite_tracking. */
+async function archiveInvitedBy(db: Db, host: string, username: string): Promise<void> {
+  await db
+    .insertInto("invite_tracking")
+    .columns(["host", "username", "invite_id", "invited_by", "at"])
+    .expression((eb) =>
+      eb
+        .selectFrom("accounts")
+        .select(["host", "username", "invite_id", "invited_by", "invited_at as at"])
+        .where("host", "=", host)
+        .where("username", "=", username)
+        .where("invite_id", "is not", null)
+        .$narrowType<{ invite_id: string; invited_by: string; at: number }>(),
+    )
+    .onConflict((oc) =>
+      oc.columns(["host", "username"]).doUpdateSet((eb) => ({
+        invite_id: eb.ref("excluded.invite_id"),
+        invited_by: eb.ref("excluded.invited_by"),
+        at: eb.ref("excluded.at"),
+      })),
+    )
+    .execute();
+}
+
 /**
  * Tables whose rows belong to one account, deleted with it. Not invite_tracking: who invited whom is
  * history. Not invites either: the invites module deletes a user's contact invites on user-deleted.
@@ -157,6 +181,7 @@ export class KyselyAccountStore implements AccountStore {
 
   delete(host: string, username: string): Promise<boolean> {
     return atomic(this.#db, async (db) => {
+      await archiveInvitedBy(db, host, username);
       const r = await db
         .deleteFrom("accounts")
         .where("host", "=", host)

@@ -1,22 +1,36 @@
-// InviteTrackingStore over kysely: who invited whom, one row per registered username of a host.
+// InviteTrackingStore over kysely: who invited whom, one entry per registered username of a host.
+// A living account carries its entry on its own row (accounts.invite_id, invited_by, invited_at), so an
+// invite registration writes no page beyond the account's and the invite's; invite_tracking keeps the
+// entries of deleted accounts (the accounts store moves them there) and of names without an account.
 import type { InvitedRecord, InviteTrackingStore } from "../types.ts";
 import { byString, toNumber, type Db } from "./common.ts";
 import { prepared } from "./prepared.ts";
 
-interface TrackingRow {
+interface Entry {
   host: string;
   username: string;
-  invite_id: string;
-  invited_by: string;
-  at: number | string | bigint;
+  invite_id: string | null;
+  invited_by: string | null;
+  at: number | string | bigint | null;
 }
 
-function entryFrom(r: TrackingRow): InvitedRecord {
+function entryFrom(r: Entry): InvitedRecord | undefined {
+  if (r.invite_id === null || r.invited_by === null || r.at === null) return undefined;
   return { host: r.host, username: r.username, inviteId: r.invite_id, invitedBy: r.invited_by, at: toNumber(r.at) };
 }
 
-/** One per invited registration, so compiled once; the update reads `excluded` to keep one slot per value. */
-const upsertTracking = prepared((db: Db, host: string, username: string, inviteId: string, invitedBy: string, at: number) =>
+/** One per invited registration, so compiled once. */
+const onAccount = prepared((db: Db, inviteId: string, invitedBy: string, at: number, host: string, username: string) =>
+  db
+    .updateTable("accounts")
+    .set({ invite_id: inviteId, invited_by: invitedBy, invited_at: at })
+    .where("host", "=", host)
+    .where("username", "=", username)
+    .returning("username"),
+);
+
+/** The update reads `excluded` to keep one slot per value. */
+const upsertArchived = prepared((db: Db, host: string, username: string, inviteId: string, invitedBy: string, at: number) =>
   db
     .insertInto("invite_tracking")
     .values({ host, username, invite_id: inviteId, invited_by: invitedBy, at })
@@ -29,6 +43,8 @@ const upsertTracking = prepared((db: Db, host: string, username: string, inviteI
     ),
 );
 
+const accountColumns = ["host", "username", "invite_id", "invited_by", "invited_at as at"] as const;
+
 export class KyselyInviteTrackingStore implements InviteTrackingStore {
   readonly #db: Db;
 
@@ -37,26 +53,48 @@ export class KyselyInviteTrackingStore implements InviteTrackingStore {
   }
 
   /**
-   * Rows outlive their accounts (history), so a username registered again replaces its old row: the
-   * entry for a username is always about its latest registration.
+   * On the account's row when it exists, else kept apart. Entries outlive their accounts (history): a
+   * username registered again with an invite gets a new entry, which is the one `get` and `list` show.
    */
   async record(e: InvitedRecord): Promise<void> {
-    await upsertTracking(this.#db, e.host, e.username, e.inviteId, e.invitedBy, e.at);
+    const onRow = await onAccount(this.#db, e.inviteId, e.invitedBy, e.at, e.host, e.username);
+    if (onRow.length === 0) {
+      await upsertArchived(this.#db, e.host, e.username, e.inviteId, e.invitedBy, e.at);
+    }
   }
 
   async get(host: string, username: string): Promise<InvitedRecord | undefined> {
-    const r = await this.#db
+    const account = await this.#db
+      .selectFrom("accounts")
+      .select(accountColumns)
+      .where("host", "=", host)
+      .where("username", "=", username)
+      .where("invite_id", "is not", null)
+      .executeTakeFirst();
+    if (account) return entryFrom(account);
+    const archived = await this.#db
       .selectFrom("invite_tracking")
       .selectAll()
       .where("host", "=", host)
       .where("username", "=", username)
       .executeTakeFirst();
-    return r && entryFrom(r);
+    return archived && entryFrom(archived);
   }
 
-  /** Oldest first (then by username). */
+  /** Oldest first (then by username); an account's own entry wins over an archived one of its name. */
   async list(host: string): Promise<InvitedRecord[]> {
-    const rows = await this.#db.selectFrom("invite_tracking").selectAll().where("host", "=", host).execute();
-    return rows.map(entryFrom).sort((a, b) => a.at - b.at || byString(a.username, b.username));
+    const living = await this.#db
+      .selectFrom("accounts")
+      .select(accountColumns)
+      .where("host", "=", host)
+      .where("invite_id", "is not", null)
+      .execute();
+    const archived = await this.#db.selectFrom("invite_tracking").selectAll().where("host", "=", host).execute();
+    const byName = new Map<string, InvitedRecord>();
+    for (const r of [...archived, ...living]) {
+      const e = entryFrom(r);
+      if (e) byName.set(e.username, e);
+    }
+    return [...byName.values()].sort((a, b) => a.at - b.at || byString(a.username, b.username));
   }
 }
