@@ -2,12 +2,9 @@ import { test, describe, beforeEach, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect } from "kysely";
 import { openSqliteStorage } from "../../src/storage/sqlite.ts";
 import { kyselyStorage } from "../../src/storage/kysely-storage.ts";
-import { migrations } from "../../src/storage/migrations/index.ts";
-import type { Database } from "../../src/storage/schema.ts";
-import { credentials, kinds, open, tempDir, type Opened } from "./helpers.ts";
+import { credentials, databaseBefore, kinds, open, tempDir, type Opened } from "./helpers.ts";
 
 const h = "example.org";
 const T0 = 1_700_000_000_000;
@@ -112,11 +109,7 @@ test("migration 0004 moves the entries of living accounts onto their rows and ke
   const t = tempDir();
   const path = join(t.dir, "old.db");
   try {
-    const old = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(path) }) });
-    const all = migrations("sqlite");
-    const upTo3 = Object.fromEntries(Object.entries(all).filter(([name]) => name < "0004"));
-    const r = await new Migrator({ db: old, provider: { getMigrations: async () => upTo3 } }).migrateToLatest();
-    assert.equal(r.error, undefined);
+    const old = await databaseBefore(path, "0004");
     await kyselyStorage(old).accounts.create(h, "alice", credentials(), "user");
     const alice = { host: h, username: "alice", invite_id: "0123456789abcdef", invited_by: "cli", at: T0 };
     const ghost = { host: h, username: "ghost", invite_id: "fedcba9876543210", invited_by: "alice@example.org", at: T0 + 1 };

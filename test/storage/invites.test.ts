@@ -5,13 +5,13 @@ import { join } from "node:path";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import BetterSqlite3 from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect, type CompiledQuery } from "kysely";
+import { Kysely, SqliteDialect, type CompiledQuery } from "kysely";
 import { openSqliteStorage } from "../../src/storage/sqlite.ts";
 import { kyselyStorage } from "../../src/storage/kysely-storage.ts";
-import { migrateToLatest, migrations } from "../../src/storage/migrations/index.ts";
+import { migrateToLatest } from "../../src/storage/migrations/index.ts";
 import type { Database } from "../../src/storage/schema.ts";
 import type { InviteRecord, InviteUse, Storage } from "../../src/storage/types.ts";
-import { credentials, kinds, open, tempDir, type Opened } from "./helpers.ts";
+import { credentials, databaseBefore, kinds, open, tempDir, type Opened } from "./helpers.ts";
 
 const h = "example.org";
 const T0 = 1_700_000_000_000;
@@ -505,10 +505,7 @@ test("migration 0002 upgrades a 0001 database in place, keeping its data", async
   const t = tempDir();
   const path = join(t.dir, "old.db");
   try {
-    const old = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(path) }) });
-    const core = { "0001-core": migrations("sqlite")["0001-core"]! };
-    const r = await new Migrator({ db: old, provider: { getMigrations: async () => core } }).migrateToLatest();
-    assert.equal(r.error, undefined);
+    const old = await databaseBefore(path, "0002");
     await kyselyStorage(old).accounts.create(h, "alice", credentials(), "user");
     await old.destroy();
 
