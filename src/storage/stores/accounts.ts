@@ -4,6 +4,7 @@ import type { AccountsTable } from "../schema.ts";
 import type { Selectable } from "kysely";
 import { atomic, byString, toBuffer, toNumber, touched, type Db } from "./common.ts";
 import { prepared } from "./prepared.ts";
+import { archiveInvitedBy } from "./invite-tracking.ts";
 
 type CredentialColumns = Pick<
   AccountsTable,
@@ -88,30 +89,6 @@ const insertAccount = prepared(
       .onConflict((oc) => oc.columns(["host", "username"]).doNothing())
       .returning("username"),
 );
-
-/** Who invited the account is history: it moves from the account's row to invite_tracking. */
-async function archiveInvitedBy(db: Db, host: string, username: string): Promise<void> {
-  await db
-    .insertInto("invite_tracking")
-    .columns(["host", "username", "invite_id", "invited_by", "at"])
-    .expression((eb) =>
-      eb
-        .selectFrom("accounts")
-        .select(["host", "username", "invite_id", "invited_by", "invited_at as at"])
-        .where("host", "=", host)
-        .where("username", "=", username)
-        .where("invite_id", "is not", null)
-        .$narrowType<{ invite_id: string; invited_by: string; at: number }>(),
-    )
-    .onConflict((oc) =>
-      oc.columns(["host", "username"]).doUpdateSet((eb) => ({
-        invite_id: eb.ref("excluded.invite_id"),
-        invited_by: eb.ref("excluded.invited_by"),
-        at: eb.ref("excluded.at"),
-      })),
-    )
-    .execute();
-}
 
 /**
  * Tables whose rows belong to one account, deleted with it. Not invite_tracking: who invited whom is

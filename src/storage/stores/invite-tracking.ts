@@ -2,6 +2,8 @@
 // A living account carries its entry on its own row (accounts.invite_id, invited_by, invited_at), so an
 // invite registration writes no page beyond the account's and the invite's; invite_tracking keeps the
 // entries of deleted accounts (the accounts store moves them there) and of names without an account.
+import type { OnConflictBuilder } from "kysely";
+import type { Database } from "../schema.ts";
 import type { InvitedRecord, InviteTrackingStore } from "../types.ts";
 import { byString, toNumber, type Db } from "./common.ts";
 import { prepared } from "./prepared.ts";
@@ -29,19 +31,35 @@ const onAccount = prepared((db: Db, inviteId: string, invitedBy: string, at: num
     .returning("username"),
 );
 
-/** The update reads `excluded` to keep one slot per value. */
+/** An archived entry is replaced by a newer one of its name; reading `excluded` keeps one slot per value. */
+const replaceArchived = (oc: OnConflictBuilder<Database, "invite_tracking">) =>
+  oc.columns(["host", "username"]).doUpdateSet((eb) => ({
+    invite_id: eb.ref("excluded.invite_id"),
+    invited_by: eb.ref("excluded.invited_by"),
+    at: eb.ref("excluded.at"),
+  }));
+
 const upsertArchived = prepared((db: Db, host: string, username: string, inviteId: string, invitedBy: string, at: number) =>
-  db
-    .insertInto("invite_tracking")
-    .values({ host, username, invite_id: inviteId, invited_by: invitedBy, at })
-    .onConflict((oc) =>
-      oc.columns(["host", "username"]).doUpdateSet((eb) => ({
-        invite_id: eb.ref("excluded.invite_id"),
-        invited_by: eb.ref("excluded.invited_by"),
-        at: eb.ref("excluded.at"),
-      })),
-    ),
+  db.insertInto("invite_tracking").values({ host, username, invite_id: inviteId, invited_by: invitedBy, at }).onConflict(replaceArchived),
 );
+
+/** For the accounts store, when it deletes an account: its entry (if any) moves from its row to invite_tracking. */
+export async function archiveInvitedBy(db: Db, host: string, username: string): Promise<void> {
+  await db
+    .insertInto("invite_tracking")
+    .columns(["host", "username", "invite_id", "invited_by", "at"])
+    .expression((eb) =>
+      eb
+        .selectFrom("accounts")
+        .select(["host", "username", "invite_id", "invited_by", "invited_at as at"])
+        .where("host", "=", host)
+        .where("username", "=", username)
+        .where("invite_id", "is not", null)
+        .$narrowType<{ invite_id: string; invited_by: string; at: number }>(),
+    )
+    .onConflict(replaceArchived)
+    .execute();
+}
 
 const accountColumns = ["host", "username", "invite_id", "invited_by", "invited_at as at"] as const;
 
