@@ -6,103 +6,109 @@
  * on every iteration; that costs more than the hashing itself. Here the inner and outer HMAC states are keyed
  * once and each iteration is two plain copies of a context struct plus OpenSSL's own SHA block functions
  * (the ones linked into Node, with their SHA-NI and AVX paths). No hashing is written here.
+ *
+ * A batch of derivations (many registrations at once) runs its PBKDF2 chains side by side through OpenSSL's
+ * multi-buffer block functions (see multi.c), which hash up to eight independent blocks in one SIMD pass.
  */
 #include <node_api.h>
 #include <openssl/crypto.h>
-#include <openssl/sha.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define BLOCK 64
-#define MAX_OUT SHA256_DIGEST_LENGTH
-
-typedef enum { HI_SHA1, HI_SHA256 } hi_hash;
-
-/* One set of functions per hash, identical but for the context type and functions. */
-#define DEFINE_HASH(P, CTX, INIT, UPDATE, FINAL, ONESHOT, LEN)                                      \
-  /* The HMAC inner and outer states after the key block (RFC 2104), computed once per key. */    \
-  static void P##_hmac_states(const uint8_t *k, size_t k_len, CTX *inner, CTX *outer) {            \
-    uint8_t key[BLOCK] = {0}, pad[BLOCK];                                                          \
-    if (k_len > BLOCK) ONESHOT(k, k_len, key); else if (k_len > 0) memcpy(key, k, k_len);          \
-    for (int i = 0; i < BLOCK; i++) pad[i] = key[i] ^ 0x36;                                        \
-    INIT(inner); UPDATE(inner, pad, BLOCK);                                                        \
-    for (int i = 0; i < BLOCK; i++) pad[i] = key[i] ^ 0x5c;                                        \
-    INIT(outer); UPDATE(outer, pad, BLOCK);                                                        \
-    OPENSSL_cleanse(key, sizeof key); OPENSSL_cleanse(pad, sizeof pad);                            \
-  }                                                                                                \
-  /* HMAC(key, a || b) from the keyed states; `scratch` is the caller's, wiped once when it is done. */    \
-  static void P##_hmac_with(const CTX *inner, const CTX *outer, CTX *scratch, const uint8_t *a,    \
-                            size_t a_len, const uint8_t *b, size_t b_len, uint8_t out[LEN]) {      \
-    *scratch = *inner;                                                                             \
-    UPDATE(scratch, a, a_len); if (b_len > 0) UPDATE(scratch, b, b_len); FINAL(out, scratch);      \
-    *scratch = *outer; UPDATE(scratch, out, LEN); FINAL(out, scratch);                             \
-  }                                                                                                \
-  static void P##_hi(const uint8_t *pw, size_t pw_len, const uint8_t *salt, size_t salt_len,       \
-                     uint32_t iterations, uint8_t out[LEN]) {                                      \
-    static const uint8_t block_index[4] = {0, 0, 0, 1};                                            \
-    uint8_t u[LEN];                                                                                \
-    CTX inner, outer, scratch;                                                                     \
-    P##_hmac_states(pw, pw_len, &inner, &outer);                                                   \
-    P##_hmac_with(&inner, &outer, &scratch, salt, salt_len, block_index, 4, u);                    \
-    memcpy(out, u, LEN);                                                                           \
-    for (uint32_t n = 1; n < iterations; n++) {                                                    \
-      P##_hmac_with(&inner, &outer, &scratch, u, LEN, NULL, 0, u);                                 \
-      for (int i = 0; i < LEN; i++) out[i] ^= u[i];                                                \
-    }                                                                                              \
-    OPENSSL_cleanse(u, sizeof u); OPENSSL_cleanse(&scratch, sizeof scratch);                       \
-    OPENSSL_cleanse(&inner, sizeof inner); OPENSSL_cleanse(&outer, sizeof outer);                  \
-  }                                                                                                \
-  /* StoredKey = H(HMAC(salted, "Client Key")), ServerKey = HMAC(salted, "Server Key"). */          \
-  static void P##_keys(const uint8_t salted[LEN], uint8_t stored[LEN], uint8_t server[LEN]) {      \
-    uint8_t client[LEN];                                                                           \
-    CTX inner, outer, scratch;                                                                     \
-    P##_hmac_states(salted, LEN, &inner, &outer);                                                  \
-    P##_hmac_with(&inner, &outer, &scratch, (const uint8_t *)"Client Key", 10, NULL, 0, client);   \
-    ONESHOT(client, LEN, stored);                                                                  \
-    P##_hmac_with(&inner, &outer, &scratch, (const uint8_t *)"Server Key", 10, NULL, 0, server);   \
-    OPENSSL_cleanse(client, sizeof client); OPENSSL_cleanse(&scratch, sizeof scratch);             \
-    OPENSSL_cleanse(&inner, sizeof inner); OPENSSL_cleanse(&outer, sizeof outer);                  \
-  }
-
-DEFINE_HASH(sha1, SHA_CTX, SHA1_Init, SHA1_Update, SHA1_Final, SHA1, SHA_DIGEST_LENGTH)
-DEFINE_HASH(sha256, SHA256_CTX, SHA256_Init, SHA256_Update, SHA256_Final, SHA256, SHA256_DIGEST_LENGTH)
-
-static size_t hash_len(hi_hash h) { return h == HI_SHA1 ? SHA_DIGEST_LENGTH : SHA256_DIGEST_LENGTH; }
+#include "hash.h"
+#include "multi.h"
 
 /* What a call computes: Hi() alone, or the stored and server keys from it. */
 typedef enum { WANT_HI, WANT_KEYS } hi_want;
 
 typedef struct {
-  hi_want want;
   hi_hash hash;
   uint8_t *pw;
   size_t pw_len;
   uint8_t *salt;
   size_t salt_len;
   uint32_t iterations;
-  uint8_t out[MAX_OUT];    /* Hi(), or StoredKey */
-  uint8_t server[MAX_OUT]; /* ServerKey */
-  napi_deferred deferred;
-  napi_async_work work;
+  uint8_t out[HI_MAX_OUT];    /* Hi(), or StoredKey */
+  uint8_t server[HI_MAX_OUT]; /* ServerKey */
 } hi_job;
 
-static void job_compute(hi_job *job) {
-  uint8_t salted[MAX_OUT];
-  if (job->hash == HI_SHA1) sha1_hi(job->pw, job->pw_len, job->salt, job->salt_len, job->iterations, salted);
-  else sha256_hi(job->pw, job->pw_len, job->salt, job->salt_len, job->iterations, salted);
-  if (job->want == WANT_HI) memcpy(job->out, salted, sizeof salted);
-  else if (job->hash == HI_SHA1) sha1_keys(salted, job->out, job->server);
-  else sha256_keys(salted, job->out, job->server);
-  OPENSSL_cleanse(salted, sizeof salted);
+/* Jobs that run together on one pool thread and settle one promise. */
+typedef struct {
+  hi_want want;
+  size_t n;
+  hi_job *jobs;
+  napi_deferred deferred;
+  napi_async_work work;
+} hi_batch;
+
+/* Hi() of one job, alone. */
+static void one_lane(hi_job *job, uint8_t salted[HI_MAX_OUT]) {
+  hi_keyed keyed;
+  uint8_t u[HI_MAX_OUT];
+  hi_key(job->hash, job->pw, job->pw_len, &keyed);
+  hi_first(&keyed, job->salt, job->salt_len, u);
+  hi_rest(&keyed, u, job->iterations, salted);
+  OPENSSL_cleanse(&keyed, sizeof keyed);
+  OPENSSL_cleanse(u, sizeof u);
 }
 
-static void job_free(hi_job *job) {
-  if (job->pw) { OPENSSL_cleanse(job->pw, job->pw_len); free(job->pw); }
-  free(job->salt);
-  OPENSSL_cleanse(job->out, sizeof job->out);
-  OPENSSL_cleanse(job->server, sizeof job->server);
-  free(job);
+/* Hi() of up to HI_LANES jobs of one hash, side by side. */
+static void many_lanes(hi_hash h, hi_job **jobs, int lanes, uint8_t (*salted)[HI_MAX_OUT]) {
+  hi_keyed keyed[HI_LANES];
+  const hi_keyed *keyed_of[HI_LANES];
+  uint8_t u[HI_LANES][HI_MAX_OUT];
+  uint32_t iterations[HI_LANES];
+  for (int j = 0; j < lanes; j++) {
+    hi_key(h, jobs[j]->pw, jobs[j]->pw_len, &keyed[j]);
+    keyed_of[j] = &keyed[j];
+    hi_first(&keyed[j], jobs[j]->salt, jobs[j]->salt_len, u[j]);
+    iterations[j] = jobs[j]->iterations;
+  }
+  hi_multi_rest(h, lanes, keyed_of, u, iterations, salted);
+  OPENSSL_cleanse(keyed, sizeof keyed);
+  OPENSSL_cleanse(u, sizeof u);
+}
+
+static void finish(hi_want want, hi_job *job, uint8_t salted[HI_MAX_OUT]) {
+  if (want == WANT_HI) memcpy(job->out, salted, HI_MAX_OUT);
+  else hi_keys(job->hash, salted, job->out, job->server);
+  OPENSSL_cleanse(salted, HI_MAX_OUT);
+}
+
+/* Each hash's jobs in groups of up to HI_LANES: side by side when that is cheaper, else one at a time. */
+static void batch_compute(hi_batch *b) {
+  const hi_hash hashes[2] = {HI_SHA1, HI_SHA256};
+  for (int k = 0; k < 2; k++) {
+    hi_job *group[HI_LANES];
+    int lanes = 0;
+    for (size_t i = 0; i <= b->n; i++) {
+      if (i < b->n && b->jobs[i].hash == hashes[k]) group[lanes++] = &b->jobs[i];
+      if (lanes == 0 || (lanes < HI_LANES && i < b->n)) continue;
+      if (lanes >= hi_multi_min_lanes() && hi_multi_available(hashes[k])) {
+        uint8_t salted[HI_LANES][HI_MAX_OUT];
+        many_lanes(hashes[k], group, lanes, salted);
+        for (int j = 0; j < lanes; j++) finish(b->want, group[j], salted[j]);
+      } else {
+        for (int j = 0; j < lanes; j++) {
+          uint8_t salted[HI_MAX_OUT];
+          one_lane(group[j], salted);
+          finish(b->want, group[j], salted);
+        }
+      }
+      lanes = 0;
+    }
+  }
+}
+
+static void batch_free(hi_batch *b) {
+  for (size_t i = 0; i < b->n; i++) {
+    hi_job *job = &b->jobs[i];
+    if (job->pw) { OPENSSL_cleanse(job->pw, job->pw_len); free(job->pw); }
+    free(job->salt);
+  }
+  if (b->jobs) { OPENSSL_cleanse(b->jobs, b->n * sizeof *b->jobs); free(b->jobs); }
+  free(b);
 }
 
 static void throw_type(napi_env env, const char *msg) { napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", msg); }
@@ -123,101 +129,151 @@ static uint8_t *copy_buffer(napi_env env, napi_value value, size_t *len, const c
   return copy;
 }
 
-/* Arguments: (hash: "sha1" | "sha256", password: Buffer, salt: Buffer, iterations: integer >= 1). NULL after a throw. */
-static hi_job *job_from_args(napi_env env, napi_callback_info info, hi_want want) {
-  size_t argc = 4;
-  napi_value argv[4];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
-  if (argc < 4) { throw_type(env, "expected (hash, password, salt, iterations)"); return NULL; }
+/* One job from (hash: "sha1" | "sha256", password: Buffer, salt: Buffer, iterations: integer >= 1); false after a throw. */
+static bool job_parse(napi_env env, const napi_value argv[4], hi_job *job) {
   char name[8] = {0};
   size_t name_len = 0;
-  hi_hash hash;
   if (napi_get_value_string_utf8(env, argv[0], name, sizeof name, &name_len) != napi_ok) name[0] = 0;
-  if (strcmp(name, "sha1") == 0) hash = HI_SHA1;
-  else if (strcmp(name, "sha256") == 0) hash = HI_SHA256;
-  else { throw_type(env, "hash must be \"sha1\" or \"sha256\""); return NULL; }
+  if (strcmp(name, "sha1") == 0) job->hash = HI_SHA1;
+  else if (strcmp(name, "sha256") == 0) job->hash = HI_SHA256;
+  else { throw_type(env, "hash must be \"sha1\" or \"sha256\""); return false; }
   double iterations = 0;
-  if (napi_get_value_double(env, argv[3], &iterations) != napi_ok) { throw_type(env, "iterations must be a number"); return NULL; }
+  if (napi_get_value_double(env, argv[3], &iterations) != napi_ok) { throw_type(env, "iterations must be a number"); return false; }
   if (!(iterations >= 1 && iterations <= UINT32_MAX) || iterations != (double)(uint32_t)iterations) {
     throw_range(env, "iterations must be an integer from 1 to 4294967295");
-    return NULL;
+    return false;
   }
-  hi_job *job = calloc(1, sizeof *job);
-  if (!job) { napi_throw_error(env, "ERR_MEMORY", "out of memory"); return NULL; }
-  job->want = want;
-  job->hash = hash;
   job->iterations = (uint32_t)iterations;
-  if (!(job->pw = copy_buffer(env, argv[1], &job->pw_len, "password must be a Buffer")) ||
-      !(job->salt = copy_buffer(env, argv[2], &job->salt_len, "salt must be a Buffer"))) {
-    job_free(job);
-    return NULL;
-  }
-  return job;
+  return (job->pw = copy_buffer(env, argv[1], &job->pw_len, "password must be a Buffer")) &&
+         (job->salt = copy_buffer(env, argv[2], &job->salt_len, "salt must be a Buffer"));
 }
 
-static void job_execute(napi_env env, void *data) {
+static hi_batch *batch_new(napi_env env, hi_want want, size_t n) {
+  hi_batch *b = calloc(1, sizeof *b);
+  if (b && n > 0 && !(b->jobs = calloc(n, sizeof *b->jobs))) { free(b); b = NULL; }
+  if (!b) { napi_throw_error(env, "ERR_MEMORY", "out of memory"); return NULL; }
+  b->want = want;
+  b->n = n;
+  return b;
+}
+
+static void batch_execute(napi_env env, void *data) {
   (void)env;
-  job_compute(data);
+  batch_compute(data);
 }
 
-/* Hi() resolves to a Buffer; keys to [storedKey, serverKey]. */
-static napi_status job_result(napi_env env, hi_job *job, napi_value *result) {
-  size_t len = hash_len(job->hash);
-  napi_value stored, server;
-  napi_status status = napi_create_buffer_copy(env, len, job->out, NULL, &stored);
-  if (status != napi_ok || job->want == WANT_HI) { *result = stored; return status; }
-  if ((status = napi_create_buffer_copy(env, len, job->server, NULL, &server)) != napi_ok) return status;
-  if ((status = napi_create_array_with_length(env, 2, result)) != napi_ok) return status;
-  if ((status = napi_set_element(env, *result, 0, stored)) != napi_ok) return status;
-  return napi_set_element(env, *result, 1, server);
+static napi_status copy_out(napi_env env, hi_job *job, const uint8_t *bytes, napi_value *result) {
+  return napi_create_buffer_copy(env, hi_len(job->hash), bytes, NULL, result);
 }
 
-static void job_complete(napi_env env, napi_status status, void *data) {
-  hi_job *job = data;
+/* Hi() resolves to a Buffer; keys to one [storedKey, serverKey] per job. */
+static napi_status batch_result(napi_env env, hi_batch *b, napi_value *result) {
+  napi_status status;
+  if (b->want == WANT_HI) return copy_out(env, &b->jobs[0], b->jobs[0].out, result);
+  if ((status = napi_create_array_with_length(env, b->n, result)) != napi_ok) return status;
+  for (size_t i = 0; i < b->n; i++) {
+    napi_value pair, stored, server;
+    if ((status = copy_out(env, &b->jobs[i], b->jobs[i].out, &stored)) != napi_ok ||
+        (status = copy_out(env, &b->jobs[i], b->jobs[i].server, &server)) != napi_ok ||
+        (status = napi_create_array_with_length(env, 2, &pair)) != napi_ok ||
+        (status = napi_set_element(env, pair, 0, stored)) != napi_ok ||
+        (status = napi_set_element(env, pair, 1, server)) != napi_ok ||
+        (status = napi_set_element(env, *result, (uint32_t)i, pair)) != napi_ok) {
+      return status;
+    }
+  }
+  return napi_ok;
+}
+
+static void batch_complete(napi_env env, napi_status status, void *data) {
+  hi_batch *b = data;
   napi_value result;
-  if (status == napi_ok && job_result(env, job, &result) == napi_ok) {
-    napi_resolve_deferred(env, job->deferred, result);
+  if (status == napi_ok && batch_result(env, b, &result) == napi_ok) {
+    napi_resolve_deferred(env, b->deferred, result);
   } else {
     napi_value message, error;
     napi_create_string_utf8(env, "SCRAM key derivation failed", NAPI_AUTO_LENGTH, &message);
     napi_create_error(env, NULL, message, &error);
-    napi_reject_deferred(env, job->deferred, error);
+    napi_reject_deferred(env, b->deferred, error);
   }
-  napi_delete_async_work(env, job->work);
-  job_free(job);
+  napi_delete_async_work(env, b->work);
+  batch_free(b);
 }
 
-/* Queues the job on libuv's thread pool and returns its promise. */
-static napi_value start(napi_env env, napi_callback_info info, hi_want want) {
-  hi_job *job = job_from_args(env, info, want);
-  if (!job) return NULL;
+/* Queues the batch on libuv's thread pool and returns its promise; frees it after a throw. */
+static napi_value start(napi_env env, hi_batch *b) {
   napi_value promise, name;
-  if (napi_create_promise(env, &job->deferred, &promise) != napi_ok) {
-    job_free(job);
+  if (napi_create_promise(env, &b->deferred, &promise) != napi_ok) {
+    batch_free(b);
     napi_throw_error(env, "ERR_MEMORY", "could not create a promise");
     return NULL;
   }
   if (napi_create_string_utf8(env, "hearth:scram", NAPI_AUTO_LENGTH, &name) != napi_ok ||
-      napi_create_async_work(env, NULL, name, job_execute, job_complete, job, &job->work) != napi_ok ||
-      napi_queue_async_work(env, job->work) != napi_ok) {
+      napi_create_async_work(env, NULL, name, batch_execute, batch_complete, b, &b->work) != napi_ok ||
+      napi_queue_async_work(env, b->work) != napi_ok) {
     /* The promise is dropped unresolved; the caller gets the exception instead. */
-    if (job->work) napi_delete_async_work(env, job->work);
-    job_free(job);
+    if (b->work) napi_delete_async_work(env, b->work);
+    batch_free(b);
     napi_throw_error(env, "ERR_MEMORY", "could not queue the key derivation");
     return NULL;
   }
   return promise;
 }
 
-static napi_value hi(napi_env env, napi_callback_info info) { return start(env, info, WANT_HI); }
-static napi_value keys(napi_env env, napi_callback_info info) { return start(env, info, WANT_KEYS); }
+/* hi(hash, password, salt, iterations): Hi() alone, for one derivation. */
+static napi_value hi(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
+  if (argc < 4) { throw_type(env, "expected (hash, password, salt, iterations)"); return NULL; }
+  hi_batch *b = batch_new(env, WANT_HI, 1);
+  if (!b) return NULL;
+  if (!job_parse(env, argv, &b->jobs[0])) { batch_free(b); return NULL; }
+  return start(env, b);
+}
+
+/* keys(jobs): jobs is an array of [hash, password, salt, iterations]; all are derived on one pool thread. */
+static napi_value keys(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value list;
+  bool is_array = false;
+  uint32_t n = 0;
+  if (napi_get_cb_info(env, info, &argc, &list, NULL, NULL) != napi_ok) return NULL;
+  if (argc < 1 || napi_is_array(env, list, &is_array) != napi_ok || !is_array ||
+      napi_get_array_length(env, list, &n) != napi_ok || n == 0) {
+    throw_type(env, "expected a non-empty array of [hash, password, salt, iterations]");
+    return NULL;
+  }
+  hi_batch *b = batch_new(env, WANT_KEYS, n);
+  if (!b) return NULL;
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value item, argv[4];
+    uint32_t len = 0;
+    bool ok = napi_get_element(env, list, i, &item) == napi_ok && napi_is_array(env, item, &is_array) == napi_ok &&
+              is_array && napi_get_array_length(env, item, &len) == napi_ok && len == 4;
+    for (uint32_t k = 0; ok && k < 4; k++) ok = napi_get_element(env, item, k, &argv[k]) == napi_ok;
+    if (!ok) throw_type(env, "each job must be [hash, password, salt, iterations]");
+    if (!ok || !job_parse(env, argv, &b->jobs[i])) { batch_free(b); return NULL; }
+  }
+  return start(env, b);
+}
 
 static napi_value init(napi_env env, napi_value exports) {
+  napi_value multi, sha1, sha256;
+  hi_multi_init();
+  if (napi_create_object(env, &multi) != napi_ok ||
+      napi_get_boolean(env, hi_multi_available(HI_SHA1), &sha1) != napi_ok ||
+      napi_get_boolean(env, hi_multi_available(HI_SHA256), &sha256) != napi_ok ||
+      napi_set_named_property(env, multi, "sha1", sha1) != napi_ok ||
+      napi_set_named_property(env, multi, "sha256", sha256) != napi_ok) {
+    return NULL;
+  }
   napi_property_descriptor props[] = {
     {"hi", NULL, hi, NULL, NULL, NULL, napi_enumerable, NULL},
     {"keys", NULL, keys, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"multiBuffer", NULL, NULL, NULL, NULL, multi, napi_enumerable, NULL},
   };
-  if (napi_define_properties(env, exports, 2, props) != napi_ok) return NULL;
+  if (napi_define_properties(env, exports, 3, props) != napi_ok) return NULL;
   return exports;
 }
 

@@ -1,14 +1,21 @@
 // SCRAM key derivation (RFC 5802 §2.2, §3) from our addon in native/scram-hi: OpenSSL's own SHA block functions
 // without the per-iteration context copying of crypto.pbkdf2, which halves the CPU a registration or a PLAIN
-// login costs. Both calls run on libuv's thread pool and copy their inputs first; the addon wipes its copies.
+// login costs. Derivations that wait together go to the addon as one batch, which it hashes up to eight at a
+// time in SIMD lanes where Node's OpenSSL can. Everything runs on libuv's thread pool; the addon copies its
+// inputs first and wipes its copies.
 
 import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
+import { Batcher } from "./scram-batch.ts";
 
 export type ScramHash = "sha1" | "sha256";
 
+type KeyJob = [hash: ScramHash, password: Buffer, salt: Buffer, iterations: number];
+
 interface ScramAddon {
   hi(hash: ScramHash, password: Buffer, salt: Buffer, iterations: number): Promise<Buffer>;
-  keys(hash: ScramHash, password: Buffer, salt: Buffer, iterations: number): Promise<[Buffer, Buffer]>;
+  keys(jobs: KeyJob[]): Promise<[Buffer, Buffer][]>;
+  multiBuffer: Readonly<Record<ScramHash, boolean>>;
 }
 
 const ADDON_PATH = "../../native/scram-hi/build/Release/scram_hi.node";
@@ -27,18 +34,47 @@ function loadAddon(): ScramAddon {
 
 const addon = loadAddon();
 
+/** Whether the addon hashes several derivations of a kind side by side (x86-64 with Node's own OpenSSL). */
+export const multiBuffer: Readonly<Record<ScramHash, boolean>> = addon.multiBuffer;
+
+/** Eight lanes for each hash: the most one pass of OpenSSL's multi-buffer functions takes. */
+const MAX_BATCH = 16;
+/** libuv's default pool has four threads; one batch each, but never more than the cores we may run on. */
+const SLOTS = Math.max(1, Math.min(availableParallelism(), Number(process.env.UV_THREADPOOL_SIZE) || 4));
+
+const batcher = new Batcher<KeyJob, [Buffer, Buffer]>({ run: (jobs) => addon.keys(jobs), slots: SLOTS, maxBatch: MAX_BATCH });
+
+function argError(Type: typeof TypeError | typeof RangeError, code: string, message: string): Error {
+  return Object.assign(new Type(message), { code });
+}
+
+/** The addon's own checks, made before a job joins a batch: a bad job must not fail the others in it. */
+function checkJob(hash: unknown, password: unknown, salt: unknown, iterations: unknown): KeyJob {
+  if (hash !== "sha1" && hash !== "sha256") throw argError(TypeError, "ERR_INVALID_ARG_TYPE", 'hash must be "sha1" or "sha256"');
+  if (!Buffer.isBuffer(password)) throw argError(TypeError, "ERR_INVALID_ARG_TYPE", "password must be a Buffer");
+  if (!Buffer.isBuffer(salt)) throw argError(TypeError, "ERR_INVALID_ARG_TYPE", "salt must be a Buffer");
+  if (typeof iterations !== "number") throw argError(TypeError, "ERR_INVALID_ARG_TYPE", "iterations must be a number");
+  if (!Number.isInteger(iterations) || iterations < 1 || iterations > 0xffff_ffff) {
+    throw argError(RangeError, "ERR_OUT_OF_RANGE", "iterations must be an integer from 1 to 4294967295");
+  }
+  return [hash, Buffer.from(password), Buffer.from(salt), iterations];
+}
+
 /** Hi(): PBKDF2-HMAC with exactly one block of output, as SCRAM uses it; the result is the hash's length. */
 export function scramHi(hash: ScramHash, password: Buffer, salt: Buffer, iterations: number): Promise<Buffer> {
   return addon.hi(hash, password, salt, iterations);
 }
 
-/** StoredKey and ServerKey for a password; the salted password itself stays inside the addon. */
+/**
+ * StoredKey and ServerKey for a password; the salted password itself stays inside the addon. The inputs are
+ * copied at once: the caller may reuse its buffers while the job waits for its batch.
+ */
 export async function scramKeys(
   hash: ScramHash,
   password: Buffer,
   salt: Buffer,
   iterations: number,
 ): Promise<{ storedKey: Buffer; serverKey: Buffer }> {
-  const [storedKey, serverKey] = await addon.keys(hash, password, salt, iterations);
+  const [storedKey, serverKey] = await batcher.submit(checkJob(hash, password, salt, iterations));
   return { storedKey, serverKey };
 }

@@ -1,7 +1,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from "node:crypto";
-import { scramHi, scramKeys, type ScramHash } from "../../src/auth/scram-hi.ts";
+import { createRequire } from "node:module";
+import { multiBuffer, scramHi, scramKeys, type ScramHash } from "../../src/auth/scram-hi.ts";
 
 const LENGTH: Record<ScramHash, number> = { sha1: 20, sha256: 32 };
 const utf8 = (s: string) => Buffer.from(s, "utf8");
@@ -64,9 +65,60 @@ describe("scramHi and scramKeys (native addon)", () => {
     const password = utf8("pencil");
     const salt = utf8("0123456789abcdef");
     const pending = scramHi("sha1", password, salt, 4096);
+    const keys = scramKeys("sha256", password, salt, 4096);
     password.fill(0);
     salt.fill(0);
     assert.deepEqual(await pending, pbkdf2Sync("pencil", "0123456789abcdef", 4096, 20, "sha1"));
+    assert.deepEqual(await keys, referenceKeys("sha256", utf8("pencil"), utf8("0123456789abcdef"), 4096));
+  });
+
+  test("x86-64 Node with its own OpenSSL hashes batches side by side", () => {
+    const bundled = !(process.config.variables as { node_shared_openssl?: boolean }).node_shared_openssl;
+    const expected = process.arch === "x64" && process.platform === "linux" && bundled;
+    assert.deepEqual(multiBuffer, { sha1: expected, sha256: expected });
+  });
+
+  test("many derivations at once, of both hashes and different counts and lengths, each get their own keys", async () => {
+    // More than one batch's worth, so that full eight-lane groups, partial groups and lone jobs all occur.
+    const inputs = Array.from({ length: 70 }, (_, i) => ({
+      hash: (i % 3 === 0 ? "sha1" : "sha256") as ScramHash,
+      password: randomBytes((i * 7) % 150),
+      salt: randomBytes(i % 24),
+      iterations: 1 + ((i * 37) % 300),
+    }));
+    const results = await Promise.all(inputs.map((x) => scramKeys(x.hash, x.password, x.salt, x.iterations)));
+    results.forEach((r, i) => {
+      const x = inputs[i]!;
+      assert.deepEqual(r, referenceKeys(x.hash, x.password, x.salt, x.iterations), `job ${i}`);
+    });
+  });
+
+  test("a bad job is refused alone: the jobs submitted with it still get their keys", async () => {
+    const pw = utf8("pencil");
+    const salt = utf8("salt");
+    const good = [scramKeys("sha1", pw, salt, 10), scramKeys("sha256", pw, salt, 10), scramKeys("sha1", pw, salt, 11)];
+    const bad = scramKeys("sha1", pw, salt, 0);
+    await assert.rejects(bad, { name: "RangeError", code: "ERR_OUT_OF_RANGE" });
+    assert.deepEqual(await Promise.all(good), [
+      referenceKeys("sha1", pw, salt, 10),
+      referenceKeys("sha256", pw, salt, 10),
+      referenceKeys("sha1", pw, salt, 11),
+    ]);
+  });
+
+  test("the addon's batch call checks its jobs", async () => {
+    const addon = createRequire(import.meta.url)("../../native/scram-hi/build/Release/scram_hi.node") as {
+      keys(jobs: unknown): Promise<unknown>;
+    };
+    const pw = utf8("pencil");
+    const salt = utf8("salt");
+    for (const jobs of [undefined, [], "jobs", [["sha1", pw, salt]], [["sha1", pw, salt, 1], "job"]]) {
+      assert.throws(() => addon.keys(jobs), { name: "TypeError", code: "ERR_INVALID_ARG_TYPE" }, JSON.stringify(jobs));
+    }
+    assert.throws(() => addon.keys([["sha1", pw, salt, 1], ["sha1", pw, salt, 0]]), { name: "RangeError", code: "ERR_OUT_OF_RANGE" });
+    assert.throws(() => addon.keys([["md5", pw, salt, 1]]), { name: "TypeError", message: /sha1.*sha256/ });
+    const [[stored, server]] = (await addon.keys([["sha1", pw, salt, 1]])) as [[Buffer, Buffer]];
+    assert.deepEqual({ storedKey: stored, serverKey: server }, referenceKeys("sha1", pw, salt, 1));
   });
 
   test("bad arguments fail with Node's error codes, for both functions", async () => {

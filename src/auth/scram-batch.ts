@@ -1,0 +1,75 @@
+// Derivations wait in one queue and leave in batches: a batch runs on one pool thread, where the addon hashes
+// up to eight of a kind side by side. A free thread takes what is waiting at once, so a lone derivation is
+// not delayed; under load the queue grows while the threads are busy, and the batches fill by themselves.
+
+export interface BatchJob<I, O> {
+  input: I;
+  resolve(output: O): void;
+  reject(err: unknown): void;
+}
+
+export interface BatcherOptions<I, O> {
+  /** Derives a whole batch; its answers are in the order of its inputs. */
+  run(inputs: I[]): Promise<O[]>;
+  /** Batches in flight at once (threads that may hash at the same time). */
+  slots: number;
+  /** The most jobs one batch takes. */
+  maxBatch: number;
+}
+
+export class Batcher<I, O> {
+  readonly #opts: BatcherOptions<I, O>;
+  readonly #queue: BatchJob<I, O>[] = [];
+  #inFlight = 0;
+  #scheduled = false;
+
+  constructor(opts: BatcherOptions<I, O>) {
+    if (!(opts.slots >= 1 && opts.maxBatch >= 1)) throw new RangeError("slots and maxBatch must be at least 1");
+    this.#opts = opts;
+  }
+
+  submit(input: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.#queue.push({ input, resolve, reject });
+      this.#schedule();
+    });
+  }
+
+  /** After the current task, so that the jobs one caller submits together (SHA-1 and SHA-256) leave together. */
+  #schedule(): void {
+    if (this.#scheduled || this.#inFlight >= this.#opts.slots || this.#queue.length === 0) return;
+    this.#scheduled = true;
+    queueMicrotask(() => {
+      this.#scheduled = false;
+      this.#dispatch();
+    });
+  }
+
+  /** What waits is shared out over the free slots, each batch at most maxBatch. */
+  #dispatch(): void {
+    const { slots, maxBatch } = this.#opts;
+    while (this.#inFlight < slots && this.#queue.length > 0) {
+      const size = Math.min(maxBatch, Math.ceil(this.#queue.length / (slots - this.#inFlight)));
+      this.#start(this.#queue.splice(0, size));
+    }
+  }
+
+  #start(batch: BatchJob<I, O>[]): void {
+    this.#inFlight++;
+    let running: Promise<O[]>;
+    try {
+      running = this.#opts.run(batch.map((j) => j.input));
+    } catch (err) {
+      running = Promise.reject(err);
+    }
+    running
+      .then(
+        (outputs) => batch.forEach((j, i) => j.resolve(outputs[i]!)),
+        (err: unknown) => batch.forEach((j) => j.reject(err)),
+      )
+      .finally(() => {
+        this.#inFlight--;
+        this.#schedule();
+      });
+  }
+}

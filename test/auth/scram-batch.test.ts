@@ -1,0 +1,103 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { Batcher } from "../../src/auth/scram-batch.ts";
+
+/** A run whose batches finish only when the test says so; it records what each batch held. */
+function controlledRun() {
+  const batches: number[][] = [];
+  const pending: { resolve: (v: string[]) => void; reject: (e: unknown) => void; inputs: number[] }[] = [];
+  const run = (inputs: number[]) =>
+    new Promise<string[]>((resolve, reject) => {
+      batches.push(inputs);
+      pending.push({ resolve, reject, inputs });
+    });
+  const finish = (i: number) => pending[i]!.resolve(pending[i]!.inputs.map((n) => `out${n}`));
+  const fail = (i: number, err: unknown) => pending[i]!.reject(err);
+  return { batches, run, finish, fail };
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe("Batcher (how derivations are grouped for the addon)", () => {
+  test("jobs submitted together leave together, and each gets its own answer", async () => {
+    const c = controlledRun();
+    const b = new Batcher<number, string>({ run: c.run, slots: 1, maxBatch: 16 });
+    const answers = [b.submit(1), b.submit(2)];
+    await tick();
+    assert.deepEqual(c.batches, [[1, 2]]);
+    c.finish(0);
+    assert.deepEqual(await Promise.all(answers), ["out1", "out2"]);
+  });
+
+  test("while the slot is busy jobs wait, then leave in batches of at most maxBatch, oldest first", async () => {
+    const c = controlledRun();
+    const b = new Batcher<number, string>({ run: c.run, slots: 1, maxBatch: 4 });
+    const first = b.submit(0);
+    await tick();
+    const rest = Array.from({ length: 6 }, (_, i) => b.submit(i + 1));
+    await tick();
+    assert.deepEqual(c.batches, [[0]], "nothing leaves while the only slot is busy");
+    c.finish(0);
+    await first;
+    await tick();
+    assert.deepEqual(c.batches, [[0], [1, 2, 3, 4]]);
+    c.finish(1);
+    await tick();
+    assert.deepEqual(c.batches, [[0], [1, 2, 3, 4], [5, 6]]);
+    c.finish(2);
+    assert.deepEqual(await Promise.all(rest), ["out1", "out2", "out3", "out4", "out5", "out6"]);
+  });
+
+  test("free slots share out what waits, so two jobs on two threads run at the same time", async () => {
+    const c = controlledRun();
+    const b = new Batcher<number, string>({ run: c.run, slots: 2, maxBatch: 16 });
+    void b.submit(1);
+    void b.submit(2);
+    await tick();
+    assert.deepEqual(c.batches, [[1], [2]]);
+    const more = Array.from({ length: 5 }, (_, i) => b.submit(i + 3));
+    c.finish(0);
+    await tick();
+    assert.deepEqual(c.batches.slice(2), [[3, 4, 5, 6, 7]], "one slot was free, so it took all that waited");
+    c.finish(1);
+    c.finish(2);
+    assert.equal((await Promise.all(more)).length, 5);
+  });
+
+  test("a failed batch rejects its own jobs only, and the queue goes on", async () => {
+    const c = controlledRun();
+    const b = new Batcher<number, string>({ run: c.run, slots: 1, maxBatch: 2 });
+    const a = [b.submit(1), b.submit(2), b.submit(3)];
+    await tick();
+    c.fail(0, new Error("derivation failed"));
+    await assert.rejects(a[0]!, /derivation failed/);
+    await assert.rejects(a[1]!, /derivation failed/);
+    await tick();
+    assert.deepEqual(c.batches, [[1, 2], [3]]);
+    c.finish(1);
+    assert.equal(await a[2], "out3");
+  });
+
+  test("a run that throws at once rejects its batch and frees the slot", async () => {
+    let calls = 0;
+    const b = new Batcher<number, string>({
+      run: (inputs) => {
+        if (calls++ === 0) throw new TypeError("bad batch");
+        return Promise.resolve(inputs.map(String));
+      },
+      slots: 1,
+      maxBatch: 1,
+    });
+    const first = b.submit(1);
+    const second = b.submit(2);
+    await assert.rejects(first, { name: "TypeError", message: "bad batch" });
+    assert.equal(await second, "2");
+  });
+
+  test("slots and maxBatch must be at least one", () => {
+    const run = async (inputs: number[]) => inputs;
+    assert.throws(() => new Batcher({ run, slots: 0, maxBatch: 1 }), RangeError);
+    assert.throws(() => new Batcher({ run, slots: 1, maxBatch: 0 }), RangeError);
+    assert.throws(() => new Batcher({ run, slots: Number.NaN, maxBatch: 1 }), RangeError);
+  });
+});
