@@ -33,7 +33,8 @@ export interface AccountSummary {
 
 export interface AccountStore {
   /** Creates the account; false (and no change) when the username is taken. */
-  create(host: string, username: string, credentials: Credentials, role: Role): Promise<boolean>;
+  /** `invited`: the invite it was made with, kept on the account's row (what InviteTrackingStore reads). */
+  create(host: string, username: string, credentials: Credentials, role: Role, invited?: AccountInvitedBy): Promise<boolean>;
   get(host: string, username: string): Promise<Account | undefined>;
   exists(host: string, username: string): Promise<boolean>;
   setCredentials(host: string, username: string, credentials: Credentials): Promise<boolean>;
@@ -196,6 +197,9 @@ export interface GroupStore {
   members(host: string, id: string): Promise<string[]>;
   groupsOf(host: string, username: string): Promise<Group[]>;
 }
+
+/** Who invited an account, as its creation records it. */
+export type AccountInvitedBy = Pick<InvitedRecord, "inviteId" | "invitedBy" | "at">;
 
 export interface InvitedRecord {
   host: string;

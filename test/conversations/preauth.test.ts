@@ -342,7 +342,9 @@ describe("pre-authenticated registration: concurrency and faults", () => {
         off();
       }
       assert.equal(seen.length, 1);
-      assert.deepEqual(seen[0]!.invite, { id: created.invite.id, boundUsername: "seen", resetUsername: undefined, inviter: undefined });
+      const { invited, ...invite } = seen[0]!.invite!;
+      assert.deepEqual(invite, { id: created.invite.id, boundUsername: "seen", resetUsername: undefined, inviter: undefined });
+      assert.deepEqual({ ...invited, at: 0 }, { inviteId: created.invite.id, invitedBy: created.invite.createdBy, at: 0 });
       assert.equal(seen[0]!.via, "ibr");
     }));
 

@@ -55,3 +55,16 @@ export async function databaseBefore(path: string, next: string): Promise<Kysely
   if (r.error !== undefined) throw r.error;
   return db;
 }
+
+/** An account row as migrations 0001–0003 knew it (today's store writes the columns 0004 adds). */
+export async function insertAccountBefore0004(db: Kysely<Database>, host: string, username: string, at: number): Promise<void> {
+  const { sha1, sha256 } = credentials();
+  await db
+    .insertInto("accounts")
+    .values({
+      host, username, role: "user", created_at: at, password_changed_at: at,
+      sha1_salt: sha1.salt, sha1_iterations: sha1.iterations, sha1_stored_key: sha1.storedKey, sha1_server_key: sha1.serverKey,
+      sha256_salt: sha256.salt, sha256_iterations: sha256.iterations, sha256_stored_key: sha256.storedKey, sha256_server_key: sha256.serverKey,
+    })
+    .execute();
+}

@@ -3,8 +3,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { openSqliteStorage } from "../../src/storage/sqlite.ts";
-import { kyselyStorage } from "../../src/storage/kysely-storage.ts";
-import { credentials, databaseBefore, kinds, open, tempDir, type Opened } from "./helpers.ts";
+import { credentials, databaseBefore, insertAccountBefore0004, kinds, open, tempDir, type Opened } from "./helpers.ts";
 
 const h = "example.org";
 const T0 = 1_700_000_000_000;
@@ -69,6 +68,20 @@ for (const kind of kinds) {
       assert.deepEqual(await s.inviteTracking.list(h), [amy, again], "deleting an unknown name archives nothing");
     });
 
+    test("an account created with its invite carries the entry from its first row; one created without, none", async () => {
+      const s = o.storage;
+      const invited = { inviteId: "0123456789abcdef", invitedBy: "alice@example.org", at: T0 };
+      assert.equal(await s.accounts.create(h, "zoe", credentials(), "user", invited), true);
+      assert.equal(await s.accounts.create(h, "amy", credentials(), "user"), true);
+      assert.deepEqual(await s.inviteTracking.get(h, "zoe"), { host: h, username: "zoe", ...invited });
+      assert.equal(await s.inviteTracking.get(h, "amy"), undefined);
+      const taken = { inviteId: "aaaaaaaaaaaaaaaa", invitedBy: "cli", at: T0 + 1 };
+      assert.equal(await s.accounts.create(h, "zoe", credentials(), "user", taken), false, "the name is taken");
+      assert.deepEqual(await s.inviteTracking.get(h, "zoe"), { host: h, username: "zoe", ...invited }, "the loser wrote nothing");
+      assert.equal(await s.accounts.delete(h, "zoe"), true);
+      assert.deepEqual(await s.inviteTracking.get(h, "zoe"), { host: h, username: "zoe", ...invited }, "archived with the deletion");
+    });
+
     test("a record rolls back with the registration's transaction", async () => {
       const s = o.storage;
       await assert.rejects(
@@ -110,7 +123,7 @@ test("migration 0004 moves the entries of living accounts onto their rows and ke
   const path = join(t.dir, "old.db");
   try {
     const old = await databaseBefore(path, "0004");
-    await kyselyStorage(old).accounts.create(h, "alice", credentials(), "user");
+    await insertAccountBefore0004(old, h, "alice", T0);
     const alice = { host: h, username: "alice", invite_id: "0123456789abcdef", invited_by: "cli", at: T0 };
     const ghost = { host: h, username: "ghost", invite_id: "fedcba9876543210", invited_by: "alice@example.org", at: T0 + 1 };
     await old.insertInto("invite_tracking").values([alice, ghost]).execute();

@@ -11,7 +11,7 @@ import { kyselyStorage } from "../../src/storage/kysely-storage.ts";
 import { migrateToLatest } from "../../src/storage/migrations/index.ts";
 import type { Database } from "../../src/storage/schema.ts";
 import type { InviteRecord, InviteUse, Storage } from "../../src/storage/types.ts";
-import { credentials, databaseBefore, kinds, open, tempDir, type Opened } from "./helpers.ts";
+import { credentials, databaseBefore, insertAccountBefore0004, kinds, open, tempDir, type Opened } from "./helpers.ts";
 
 const h = "example.org";
 const T0 = 1_700_000_000_000;
@@ -506,7 +506,7 @@ test("migration 0002 upgrades a 0001 database in place, keeping its data", async
   const path = join(t.dir, "old.db");
   try {
     const old = await databaseBefore(path, "0002");
-    await kyselyStorage(old).accounts.create(h, "alice", credentials(), "user");
+    await insertAccountBefore0004(old, h, "alice", Date.now());
     await old.destroy();
 
     const logs: string[] = [];

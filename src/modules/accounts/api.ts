@@ -1,11 +1,11 @@
 // The accounts module's public API: one registrar for every way an account is made (XEP-0077, the web
 // form, the JSON API, the CLI), so the rules and the atomicity live in one place.
-import type { Stores } from "../../storage/types.ts";
+import type { AccountInvitedBy, Stores } from "../../storage/types.ts";
 import type { StanzaError } from "../../xmpp/stanza-error.ts";
 
 /**
  * Work that must commit or roll back together with the account: consuming an invite, applying its roles
- * and groups, recording who invited whom. Throw a StanzaError to abort the registration (nothing is kept).
+ * and groups. Throw a StanzaError to abort the registration (nothing is kept).
  * Use only the stores handed in.
  */
 export type RegistrationStep = (tx: Stores, account: { host: string; username: string }) => Promise<void>;
@@ -32,6 +32,8 @@ export interface RegistrationInvite {
   /** When set, this is a password reset of exactly that existing account. */
   resetUsername: string | undefined;
   inviter: string | undefined;
+  /** Who invited the account it makes, kept on the account's row (not for a reset). */
+  invited: AccountInvitedBy;
 }
 
 export type RegistrationResult =

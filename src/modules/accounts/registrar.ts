@@ -92,7 +92,7 @@ export class Registrar implements AccountsApi {
           if (!(await tx.accounts.setCredentials(host, username, credentials))) {
             throw new StanzaError("not-acceptable", WRONG_RESET_USERNAME);
           }
-        } else if (!(await tx.accounts.create(host, username, credentials, DEFAULT_ROLE))) {
+        } else if (!(await tx.accounts.create(host, username, credentials, DEFAULT_ROLE, invite?.invited))) {
           throw new StanzaError("conflict", USERNAME_TAKEN);
         }
         if (req.step) await req.step(tx, { host, username });

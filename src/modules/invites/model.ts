@@ -298,6 +298,8 @@ export class InvitesModel implements InvitesApi {
       boundUsername: record.type === "register" ? record.boundUsername : undefined,
       resetUsername: record.type === "register" ? record.resetUsername : undefined,
       inviter: record.type === "roster" ? record.inviter : undefined,
+      // Written with the account's row: no statement of its own in the registration's transaction.
+      invited: { inviteId: record.id, invitedBy: record.createdBy, at: this.#now() },
     };
     const step: RegistrationStep = async (tx, account) => {
       const use = await tx.invites.consume(record.host, record.tokenHash, `${account.username}@${account.host}`, this.#now(), opts.checkExpiry);
@@ -310,7 +312,7 @@ export class InvitesModel implements InvitesApi {
     return { invite, step };
   }
 
-  /** Roles, groups and tracking of a fresh account, inside its transaction. */
+  /** Roles and groups of a fresh account, inside its transaction (who invited it is on its row already). */
   async #applyInvite(tx: Stores, used: InviteRecord, username: string): Promise<CircleChange[]> {
     const { host } = used;
     const [primary, ...secondary] = used.roles;
@@ -325,7 +327,6 @@ export class InvitesModel implements InvitesApi {
       }
       changes.push(...(await addMember(tx, host, id, username)).rosterChanges);
     }
-    await tx.inviteTracking.record({ host, username, inviteId: used.id, invitedBy: used.createdBy, at: this.#now() });
     return changes;
   }
 

@@ -1,5 +1,5 @@
 // AccountStore over kysely: one row per (host, username) holding both SCRAM credential sets.
-import type { Account, AccountStore, AccountSummary, Credentials, Role, ScramCredential } from "../types.ts";
+import type { Account, AccountInvitedBy, AccountStore, AccountSummary, Credentials, Role, ScramCredential } from "../types.ts";
 import type { AccountsTable } from "../schema.ts";
 import type { Selectable } from "kysely";
 import { atomic, byString, toBuffer, toNumber, touched, type Db } from "./common.ts";
@@ -68,6 +68,9 @@ const insertAccount = prepared(
     sha256Iterations: number,
     sha256StoredKey: Buffer,
     sha256ServerKey: Buffer,
+    inviteId: string | null,
+    invitedBy: string | null,
+    invitedAt: number | null,
   ) =>
     db
       .insertInto("accounts")
@@ -85,6 +88,9 @@ const insertAccount = prepared(
         sha256_iterations: sha256Iterations,
         sha256_stored_key: sha256StoredKey,
         sha256_server_key: sha256ServerKey,
+        invite_id: inviteId,
+        invited_by: invitedBy,
+        invited_at: invitedAt,
       })
       .onConflict((oc) => oc.columns(["host", "username"]).doNothing())
       .returning("username"),
@@ -112,10 +118,14 @@ export class KyselyAccountStore implements AccountStore {
     this.#db = db;
   }
 
-  async create(host: string, username: string, credentials: Credentials, role: Role): Promise<boolean> {
+  async create(host: string, username: string, credentials: Credentials, role: Role, invited?: AccountInvitedBy): Promise<boolean> {
     const now = Date.now();
     const { sha1: a, sha256: b } = credentials;
-    const rows = await insertAccount(this.#db, host, username, role, now, now, a.salt, a.iterations, a.storedKey, a.serverKey, b.salt, b.iterations, b.storedKey, b.serverKey);
+    const rows = await insertAccount(
+      this.#db, host, username, role, now, now,
+      a.salt, a.iterations, a.storedKey, a.serverKey, b.salt, b.iterations, b.storedKey, b.serverKey,
+      invited?.inviteId ?? null, invited?.invitedBy ?? null, invited?.at ?? null,
+    );
     return rows.length === 1;
   }
 

@@ -78,7 +78,8 @@ describe("registrationLimits", () => {
     veto: undefined,
     ...extra,
   });
-  const invite = { id: "0123456789abcdef", boundUsername: undefined, resetUsername: undefined, inviter: undefined };
+  const invited = { inviteId: "0123456789abcdef", invitedBy: "cli", at: 1 };
+  const invite = { id: "0123456789abcdef", boundUsername: undefined, resetUsername: undefined, inviter: undefined, invited };
   const cfg = (c: Partial<RegistrationConfig>): RegistrationConfig => ({ ...defaultConfig().registration, ...c });
 
   test("block list (CIDR, IPv6): auth/forbidden", () => {

@@ -105,7 +105,8 @@ describe("checks", () => {
 
   test("a reset invite never creates an account, whatever the hooks say", async () => {
     const s = await setup();
-    const invite = { id: "0123456789abcdef", boundUsername: "alice", resetUsername: "alice", inviter: undefined };
+    const invited = { inviteId: "0123456789abcdef", invitedBy: "cli", at: 1 };
+    const invite = { id: "0123456789abcdef", boundUsername: "alice", resetUsername: "alice", inviter: undefined, invited };
     refused(await s.register("alice", { invite }), "modify", "not-acceptable", "Incorrect username for password reset");
     refused(await s.register("bob", { invite }), "modify", "not-acceptable", "Incorrect username for password reset");
     assert.deepEqual(await usernames(s.storage), []);
