@@ -9,13 +9,13 @@ import {
   SqliteDriver,
   type DatabaseConnection,
   type Driver,
-  type SqliteDatabase,
   type SqliteDialectConfig,
 } from "kysely";
 import type { Database } from "./schema.ts";
 import type { Storage } from "./types.ts";
 import { kyselyStorage } from "./kysely-storage.ts";
 import { migrateToLatest } from "./migrations/index.ts";
+import { withStatementCache } from "./sqlite-statements.ts";
 
 /**
  * BEGIN IMMEDIATE takes the write lock up front (waiting up to busy_timeout). A deferred BEGIN that reads
@@ -39,27 +39,6 @@ class ImmediateSqliteDialect extends SqliteDialect {
   override createDriver(): Driver {
     return new ImmediateSqliteDriver(this.#config);
   }
-}
-
-/**
- * kysely's SqliteDriver prepares every query anew; preparing costs about as much as running a point
- * select. Our queries are parameterised, so there are few distinct SQL strings: keep their statements.
- * Safe because the driver runs one statement at a time on this connection.
- */
-function withStatementCache(db: BetterSqlite3.Database, max = 256): SqliteDatabase {
-  const cache = new Map<string, BetterSqlite3.Statement>();
-  return {
-    close: () => db.close(),
-    prepare(sql: string) {
-      let stmt = cache.get(sql);
-      if (stmt === undefined) {
-        if (cache.size >= max) cache.clear();
-        stmt = db.prepare(sql);
-        cache.set(sql, stmt);
-      }
-      return stmt;
-    },
-  };
 }
 
 export interface SqliteStorageOptions {
