@@ -130,9 +130,8 @@ export class Router {
   /** An IQ from a stream that has not authenticated yet. */
   async fromUnauthenticated(session: Session, stanza: Element): Promise<void> {
     const problem = checkIq(stanza);
-    const reply = (el: Element) => session.send(el);
     if (problem) {
-      reply(errorStanza(stanza, problem));
+      session.send(errorStanza(stanza, problem));
       return;
     }
     const type = stanza.attrs.type;
@@ -140,14 +139,14 @@ export class Router {
     const payload = stanza.firstElement()!;
     const handler = this.preAuthHandlers.get(`${type} ${payload.ns ?? ""} ${payload.name}`);
     if (!handler) {
-      reply(errorStanza(stanza, new StanzaError("service-unavailable")));
+      session.send(errorStanza(stanza, new StanzaError("service-unavailable")));
       return;
     }
     try {
       const result = await handler({ stanza, session }, payload);
-      reply(resultStanza(stanza, result ?? undefined));
+      session.send(resultStanza(stanza, result ?? undefined));
     } catch (e) {
-      reply(errorStanza(stanza, this.asStanzaError(e)));
+      session.send(errorStanza(stanza, this.asStanzaError(e)));
     }
   }
 
