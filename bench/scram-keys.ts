@@ -1,5 +1,6 @@
 // CPU per SCRAM credential set (SHA-1 and SHA-256 keys, 4096 iterations): node:crypto against our addon, with
-// 10 sets (20 derivations) in flight as under load, and the addon also one set at a time (its one-lane path).
+// 10 sets (20 derivations) in flight as under load, and the addon also one set at a time (its one-lane path)
+// and two (the smallest batch that may use the multi-buffer path).
 // Run: taskset -c 1 node --import tsx bench/scram-keys.ts [derivations, default 1000]
 // CPU time is the process's.
 import { createHash, createHmac, pbkdf2 } from "node:crypto";
@@ -34,5 +35,6 @@ const sets = Number(process.argv[2] ?? 1000);
 for (let round = 0; round < 2; round++) {
   await measure("node:crypto, 10 sets in flight", withNodeCrypto, sets, 10);
   await measure("addon, 1 set in flight", withAddon, sets, 1);
+  await measure("addon, 2 sets in flight", withAddon, sets, 2);
   await measure("addon, 10 sets in flight", withAddon, sets, 10);
 }

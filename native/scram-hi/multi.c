@@ -8,6 +8,11 @@
  * Their interface, from OpenSSL's e_aes_cbc_hmac_sha*.c: the context holds each chaining word for all lanes
  * (word w of lane j at state[w][j]); a descriptor per lane gives its blocks, and a lane with none is left
  * as it is; the last argument counts groups of four lanes.
+ *
+ * On SHA-NI machines they take lanes in pairs, and a pair in which neither lane has a block ends the call:
+ * the pairs after it are not hashed (OpenSSL's own callers never leave a pair empty). So every lane in use
+ * gets a block at every step, a finished one hashing its last block again for nothing; only the unused
+ * lanes at the end get none.
  */
 #include "multi.h"
 
@@ -15,6 +20,7 @@
 #include <string.h>
 
 #if defined(__x86_64__) && defined(__linux__)
+#include <cpuid.h>
 #include <dlfcn.h>
 #define HI_HAVE_LOOKUP 1
 #endif
@@ -36,19 +42,21 @@ static mb_fn fn_for(hi_hash h) { return h == HI_SHA1 ? mb_sha1 : mb_sha256; }
 
 int hi_multi_available(hi_hash h) { return fn_for(h) != NULL; }
 
-/* Measured on AVX2 machines: one four-lane pass costs about two and a half one-lane blocks. */
-int hi_multi_min_lanes(void) { return 3; }
+static int min_lanes = 3;
 
-static void put_be32(uint8_t *p, uint32_t v) {
-  p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16); p[2] = (uint8_t)(v >> 8); p[3] = (uint8_t)v;
-}
+/*
+ * Measured on AVX2 machines: one four-lane pass costs about two and a half one-lane blocks, so two lanes
+ * are cheaper apart. With SHA-NI a pass hashes a pair in about the time of one block, so two gain.
+ */
+int hi_multi_min_lanes(void) { return min_lanes; }
 
-/* A block holding a digest-long message after the 64-byte key block, padded as SHA-1 and SHA-256 pad. */
-static void pad_block(uint8_t block[HI_BLOCK], size_t len) {
-  uint32_t bits = (uint32_t)(HI_BLOCK + len) * 8;
-  memset(block, 0, HI_BLOCK);
-  block[len] = 0x80;
-  put_be32(block + HI_BLOCK - 4, bits);
+static int has_sha_ni(void) {
+#ifdef HI_HAVE_LOOKUP
+  unsigned a, b, c, d;
+  return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 29)) != 0;
+#else
+  return 0;
+#endif
 }
 
 void hi_multi_rest(hi_hash h, int lanes, const hi_keyed *const *keyed, uint8_t (*u)[HI_MAX_OUT],
@@ -67,8 +75,8 @@ void hi_multi_rest(hi_hash h, int lanes, const hi_keyed *const *keyed, uint8_t (
   for (int j = 0; j < lanes; j++) {
     hi_state_words(keyed[j], 0, inner[j]);
     hi_state_words(keyed[j], 1, outer[j]);
-    pad_block(in_block[j], len);
-    pad_block(out_block[j], len);
+    hi_pad_block(in_block[j], len);
+    hi_pad_block(out_block[j], len);
     memcpy(in_block[j], u[j], len);
     memcpy(t[j], u[j], len);
     if (iterations[j] > most) most = iterations[j];
@@ -78,20 +86,19 @@ void hi_multi_rest(hi_hash h, int lanes, const hi_keyed *const *keyed, uint8_t (
   for (; done < most; done++) {
     /* U(n+1) = HMAC(P, U(n)): the inner hash of each live lane, then the outer hash of that. */
     for (int j = 0; j < lanes; j++) {
-      int live = iterations[j] > done;
       for (int w = 0; w < words; w++) st.w[w][j] = inner[j][w];
-      desc[j] = (mb_desc){in_block[j], live};
+      desc[j] = (mb_desc){in_block[j], 1};
     }
     fn(&st, desc, groups);
     for (int j = 0; j < lanes; j++) {
-      for (int w = 0; w < words; w++) put_be32(out_block[j] + 4 * w, st.w[w][j]);
+      for (int w = 0; w < words; w++) hi_put_be32(out_block[j] + 4 * w, st.w[w][j]);
       for (int w = 0; w < words; w++) st.w[w][j] = outer[j][w];
-      desc[j] = (mb_desc){out_block[j], iterations[j] > done};
+      desc[j] = (mb_desc){out_block[j], 1};
     }
     fn(&st, desc, groups);
     for (int j = 0; j < lanes; j++) {
       if (iterations[j] <= done) continue;
-      for (int w = 0; w < words; w++) put_be32(in_block[j] + 4 * w, st.w[w][j]);
+      for (int w = 0; w < words; w++) hi_put_be32(in_block[j] + 4 * w, st.w[w][j]);
       for (size_t i = 0; i < len; i++) t[j][i] ^= in_block[j][i];
     }
   }
@@ -102,34 +109,40 @@ void hi_multi_rest(hi_hash h, int lanes, const hi_keyed *const *keyed, uint8_t (
   OPENSSL_cleanse(&st, sizeof st);
 }
 
-/* Eight lanes of different passwords, salts and counts, against the one-lane path. */
-static int agrees(hi_hash h) {
+/*
+ * `count` lanes of different passwords, salts and counts, against the one-lane path. The first pair
+ * finishes first (the case that stops SHA-NI calls early when a pair is left without blocks), and
+ * counts below eight leave unused lanes at the end.
+ */
+static int agrees(hi_hash h, int count) {
   hi_keyed keyed[HI_LANES];
   const hi_keyed *lanes[HI_LANES];
-  uint8_t u1[HI_LANES][HI_MAX_OUT], u[HI_LANES][HI_MAX_OUT], multi[HI_LANES][HI_MAX_OUT], one[HI_MAX_OUT];
+  uint8_t u1[HI_LANES][HI_MAX_OUT], multi[HI_LANES][HI_MAX_OUT], one[HI_MAX_OUT];
   uint32_t iterations[HI_LANES];
   int ok = 1;
-  for (int j = 0; j < HI_LANES; j++) {
+  for (int j = 0; j < count; j++) {
     uint8_t password[3] = {'p', (uint8_t)j, 'w'}, salt[2] = {(uint8_t)j, 's'};
     hi_key(h, password, sizeof password, &keyed[j]);
     lanes[j] = &keyed[j];
     hi_first(&keyed[j], salt, sizeof salt, u1[j]);
-    memcpy(u[j], u1[j], sizeof u1[j]);
     iterations[j] = 2 + (uint32_t)j * 3;
   }
-  hi_multi_rest(h, HI_LANES, lanes, u, iterations, multi);
-  for (int j = 0; j < HI_LANES; j++) {
+  hi_multi_rest(h, count, lanes, u1, iterations, multi);
+  for (int j = 0; j < count; j++) {
     hi_rest(&keyed[j], u1[j], iterations[j], one);
     if (memcmp(one, multi[j], hi_len(h)) != 0) ok = 0;
   }
   return ok;
 }
 
+static int agrees_always(hi_hash h) { return agrees(h, HI_LANES) && agrees(h, 5) && agrees(h, 3); }
+
 void hi_multi_init(void) {
 #ifdef HI_HAVE_LOOKUP
   mb_sha1 = (mb_fn)dlsym(RTLD_DEFAULT, "sha1_multi_block");
   mb_sha256 = (mb_fn)dlsym(RTLD_DEFAULT, "sha256_multi_block");
-  if (mb_sha1 && !agrees(HI_SHA1)) mb_sha1 = NULL;
-  if (mb_sha256 && !agrees(HI_SHA256)) mb_sha256 = NULL;
+  if (mb_sha1 && !agrees_always(HI_SHA1)) mb_sha1 = NULL;
+  if (mb_sha256 && !agrees_always(HI_SHA256)) mb_sha256 = NULL;
+  if (has_sha_ni()) min_lanes = 2;
 #endif
 }
