@@ -35,11 +35,14 @@ export class Batcher<I, O> {
     });
   }
 
-  /** After the current task, so that the jobs one caller submits together (SHA-1 and SHA-256) leave together. */
+  /**
+   * At the end of this turn of the event loop, so that what its I/O callbacks submit leaves together: the
+   * SHA-1 and SHA-256 of one registration, and the registrations whose requests were read in this turn.
+   */
   #schedule(): void {
     if (this.#scheduled || this.#inFlight >= this.#opts.slots || this.#queue.length === 0) return;
     this.#scheduled = true;
-    queueMicrotask(() => {
+    setImmediate(() => {
       this.#scheduled = false;
       this.#dispatch();
     });

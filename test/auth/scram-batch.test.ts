@@ -16,13 +16,34 @@ function controlledRun() {
   return { batches, run, finish, fail };
 }
 
-const tick = () => new Promise((r) => setImmediate(r));
+const turn = () => new Promise((r) => setImmediate(r));
+/** Batches leave at the end of a turn of the event loop; a slot freed in one turn is filled by the next. */
+const tick = () => turn().then(turn);
 
 describe("Batcher (how derivations are grouped for the addon)", () => {
   test("jobs submitted together leave together, and each gets its own answer", async () => {
     const c = controlledRun();
     const b = new Batcher<number, string>({ run: c.run, slots: 1, maxBatch: 16 });
     const answers = [b.submit(1), b.submit(2)];
+    await tick();
+    assert.deepEqual(c.batches, [[1, 2]]);
+    c.finish(0);
+    assert.deepEqual(await Promise.all(answers), ["out1", "out2"]);
+  });
+
+  test("jobs submitted by separate callbacks in one turn of the event loop leave together", async () => {
+    const c = controlledRun();
+    const b = new Batcher<number, string>({ run: c.run, slots: 1, maxBatch: 16 });
+    const answers: Promise<string>[] = [];
+    // Immediates queued before a check phase all run in it, with microtasks between them (as the socket
+    // reads of one poll phase do); an immediate queued while they run waits for the next turn.
+    await new Promise<void>((done) => {
+      setImmediate(() => answers.push(b.submit(1)));
+      setImmediate(() => {
+        answers.push(b.submit(2));
+        done();
+      });
+    });
     await tick();
     assert.deepEqual(c.batches, [[1, 2]]);
     c.finish(0);
