@@ -1,7 +1,7 @@
 // `npm run bench`: workloads 1, 2, 3, 4, 4b and 5 of perf-anchors.md against a Hearth in its own process, over loopback.
 //   npm run bench -- [--only login,idle,messages,register,invites,fanout] [--duration 10] [--warmup 3]
 //                    [--sessions 1000,5000,10000] [--pairs 100] [--pending 300,1500,100000] [--contacts 500] [--runs 5]
-//                    [--repeat 3]
+//                    [--repeat 3] [--slices 10] [--slice-seconds 2]
 //                    [--profile] [--profile-dir dir] [--no-pin]
 // The server runs pinned to core 1, this load generator to core 0 (re-executed under taskset).
 import { spawn } from "node:child_process";
@@ -38,8 +38,11 @@ const { values: args } = parseArgs({
     pending: { type: "string", default: "300,1500,100000" },
     contacts: { type: "string", default: "500" },
     runs: { type: "string", default: "5" },
-    /** Workloads 4 and 4b: runs per figure, which is their median (one 10 s run varies by ±6 % here). */
+    /** Workloads 4 and 4b: runs per figure, which is their median (one 10 s run varies by ±10 % here). */
     repeat: { type: "string", default: "3" },
+    /** Workload 4b against 4: interleaved slices of each path, and their length in seconds. */
+    slices: { type: "string", default: "10" },
+    "slice-seconds": { type: "string", default: "2" },
     profile: { type: "boolean", default: false },
     "profile-dir": { type: "string" },
     "no-pin": { type: "boolean", default: false },
@@ -64,6 +67,8 @@ const pendingSteps = args.pending!.split(",").map((s) => positive(s, "pending"))
 const contacts = positive(args.contacts!, "contacts");
 const runs = positive(args.runs!, "runs");
 const repeat = positive(args.repeat!, "repeat");
+const slices = positive(args.slices!, "slices");
+const sliceSeconds = positive(args["slice-seconds"]!, "slice-seconds");
 // Once re-executed under taskset this process sees one CPU; the pinning decision was made before.
 const cores = availableParallelism();
 const pin = process.env.HEARTH_BENCH_PINNED === "1" || (!args["no-pin"] && canPin() && cores >= 2);
@@ -158,7 +163,7 @@ async function main(): Promise<void> {
       await runRegister(target, server, { seconds: warmup, concurrency: 20, prefix: "w" });
     }
     if (only.has("register") || only.has("invites")) {
-      await runRegistrations(target, server, only, { seconds, repeat, pendingSteps, dataDir }, results);
+      await runRegistrations(target, server, only, { seconds, repeat, pendingSteps, dataDir, slices, sliceSeconds }, results);
     }
     if (only.has("fanout")) {
       console.log(`\n5. Fan-out: initial presence of a user with ${contacts} mutual contacts, all online; ${runs} runs`);

@@ -1,7 +1,9 @@
-// Workloads 4 and 4b in one schedule. When both run, their runs alternate (open, invite, open, invite…) at
-// every number of pending tokens, and each 4b figure is compared with the open runs taken beside it: a
-// machine that drifts by 10 % over a few minutes (these do) then moves both sides alike, instead of
-// deciding the "within 10 %" comparison by which workload happened to run first.
+// Workloads 4 and 4b in one schedule. At every number of pending tokens:
+// - the figures: 10 s runs as perf-anchors.md defines them, open and invite alternating, the median of each;
+// - the comparison: short slices, open and invite alternating, their rates summed per path. This machine's
+//   speed wanders by ±10 % from one 10 s run to the next; slices of a second or two, interleaved, sample
+//   both paths across the same minute, so the "within 10 %" verdict is not decided by which path ran
+//   during a slow patch.
 import { medianRun, printMedian, printRegister, type RegisterResult, type Results } from "./report.ts";
 import type { ServerHandle } from "./server-handle.ts";
 import type { Target } from "./load-client.ts";
@@ -12,6 +14,17 @@ export interface RegistrationPlan {
   repeat: number;
   pendingSteps: number[];
   dataDir: string;
+  /** Slices of each path in the comparison, and their length. */
+  slices: number;
+  sliceSeconds: number;
+}
+
+const CONCURRENCY = 20;
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+
+interface Comparison {
+  ratio: number;
+  sliceRatios: number[];
 }
 
 export async function runRegistrations(
@@ -22,10 +35,19 @@ export async function runRegistrations(
   results: Results,
 ): Promise<void> {
   const { seconds, repeat, dataDir } = plan;
-  const open = (prefix: string): Promise<RegisterResult> => runRegister(target, server, { seconds, concurrency: 20, prefix });
+  const open = (prefix: string, s = seconds): Promise<RegisterResult> =>
+    runRegister(target, server, { seconds: s, concurrency: CONCURRENCY, prefix });
+  /** Tokens for a run of `s` seconds at the open path's pace and then some. */
+  const tokensFor = (s: number, pace: number): Promise<string[]> => insertInvites(dataDir, Math.ceil(Math.max(1000, pace) * s * 1.5));
+  /** What a run did not use is revoked, so the store holds exactly `pending` live invites besides those in use. */
+  const invite = async (prefix: string, tokens: string[], pending: number, s = seconds): Promise<RegisterResult> => {
+    const r = await runRegister(target, server, { seconds: s, concurrency: CONCURRENCY, prefix, tokens, pending });
+    await revokeInvites(dataDir, tokens);
+    return r;
+  };
 
   if (!only.has("invites")) {
-    console.log(`\n4. Registration: XEP-0077, a new connection per account, 20 concurrent, ${seconds} s; median of ${repeat} runs`);
+    console.log(`\n4. Registration: XEP-0077, a new connection per account, ${CONCURRENCY} concurrent, ${seconds} s; median of ${repeat} runs`);
     const rs: RegisterResult[] = [];
     for (let k = 0; k < repeat; k++) {
       rs.push(await open(`r${k}x`));
@@ -38,12 +60,12 @@ export async function runRegistrations(
 
   const withOpen = only.has("register");
   console.log(
-    `\n${withOpen ? "4 and 4b" : "4b"}. Registration, a new connection per account, 20 concurrent, ${seconds} s a run; ` +
+    `\n${withOpen ? "4 and 4b" : "4b"}. Registration, a new connection per account, ${CONCURRENCY} concurrent, ${seconds} s a run; ` +
       `4b sends a <preauth/> token first; pending tokens ${plan.pendingSteps.join(", ")}; median of ${repeat} runs each` +
-      (withOpen ? ", the two workloads' runs alternating" : ""),
+      (withOpen ? `, the two workloads' runs alternating; then ${plan.slices} slices of ${plan.sliceSeconds} s of each, alternating, to compare them` : ""),
   );
   results.registerInvite = [];
-  let lastOpen = 1000;
+  let pace = 1000;
   let idle = 0;
   for (const [i, pending] of plan.pendingSteps.entries()) {
     if (pending > idle) await insertInvites(dataDir, pending - idle);
@@ -53,29 +75,49 @@ export async function runRegistrations(
     for (let k = 0; k < repeat; k++) {
       if (withOpen) {
         const o = await open(`r${i}x${k}x`);
-        lastOpen = Math.max(1000, o.perSecond);
+        pace = o.perSecond;
         printRegister(o, "4.  open:   ");
         opens.push(o);
       }
-      // Enough tokens for a run at the open path's pace and then some; what is left is revoked after the
-      // run, so the store holds exactly `pending` live invites besides the ones being used.
-      const pool = Math.ceil(lastOpen * seconds * 1.5);
       const t0 = performance.now();
-      const tokens = await insertInvites(dataDir, pool);
-      if (k === 0) console.log(`  ${pending} pending; ${pool} to use written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-      const r = await runRegister(target, server, { seconds, concurrency: 20, prefix: `i${i}x${k}x`, tokens, pending });
-      await revokeInvites(dataDir, tokens);
+      const tokens = await tokensFor(seconds, pace);
+      if (k === 0) console.log(`  ${pending} pending; ${tokens.length} to use written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      const r = await invite(`i${i}x${k}x`, tokens, pending);
       printRegister(r, "4b. invite: ");
       invites.push(r);
     }
     const median = medianRun(invites);
     if (withOpen) {
       const openMedian = medianRun(opens);
-      median.openBeside = openMedian.perSecond;
       if (i === 0) results.register = openMedian;
-      console.log(`  median at ${pending} pending: open ${Math.round(openMedian.perSecond)}/s, invite ${Math.round(median.perSecond)}/s ` +
-        `(${((100 * median.perSecond) / openMedian.perSecond).toFixed(1)} % of open; runs: ${openMedian.runs!.map(Math.round).join(", ")} / ${median.runs!.map(Math.round).join(", ")})`);
+      median.openBeside = openMedian.perSecond;
+      const c = await compareInSlices(i, pending);
+      median.vsOpen = c.ratio;
+      median.sliceRatios = c.sliceRatios;
+      console.log(
+        `  median at ${pending} pending: open ${Math.round(openMedian.perSecond)}/s, invite ${Math.round(median.perSecond)}/s ` +
+          `(runs: ${openMedian.runs!.map(Math.round).join(", ")} / ${median.runs!.map(Math.round).join(", ")})\n` +
+          `  slices: invite at ${pct(c.ratio)} of open (each pair: ${c.sliceRatios.map((x) => Math.round(100 * x)).join(", ")} %)`,
+      );
     } else printMedian(median);
     results.registerInvite.push(median);
+  }
+
+  /** Both paths' accounts and seconds summed over their slices; the ratio of the two rates. */
+  async function compareInSlices(step: number, pending: number): Promise<Comparison> {
+    const { slices, sliceSeconds } = plan;
+    let openAccounts = 0, openSeconds = 0, inviteAccounts = 0, inviteSeconds = 0;
+    const sliceRatios: number[] = [];
+    for (let k = 0; k < slices; k++) {
+      const o = await open(`s${step}x${k}o`, sliceSeconds);
+      const v = await invite(`s${step}x${k}i`, await tokensFor(sliceSeconds, pace), pending, sliceSeconds);
+      for (const r of [o, v]) if (r.errors > 0) throw new Error(`registration slice failed: ${r.firstError}`);
+      openAccounts += o.accounts;
+      openSeconds += o.seconds;
+      inviteAccounts += v.accounts;
+      inviteSeconds += v.seconds;
+      sliceRatios.push(v.perSecond / o.perSecond);
+    }
+    return { ratio: inviteAccounts / inviteSeconds / (openAccounts / openSeconds), sliceRatios };
   }
 }

@@ -23,13 +23,17 @@ export interface RegisterOptions {
 
 const STREAM = "http://etherx.jabber.org/streams";
 
-async function registerOne(target: Target, username: string, token: string | undefined): Promise<LoadClient> {
+/**
+ * One account on a new connection. With a token, a `<preauth/>` goes first; `firstIq` sends another IQ
+ * (id 'a', answered with a result) in its place, to weigh a bare round trip.
+ */
+export async function registerOne(target: Target, username: string, token: string | undefined, firstIq?: string): Promise<LoadClient> {
   const c = await LoadClient.connect(target);
   try {
     c.send(`<?xml version='1.0'?><stream:stream to='${target.domain}' version='1.0' xml:lang='en' xmlns='jabber:client' xmlns:stream='${STREAM}'>`);
     await c.expect("features", (s) => s.startsWith("<stream:features"));
-    if (token !== undefined) {
-      c.send(`<iq type='set' id='a'><preauth xmlns='urn:xmpp:pars:0' token='${token}'/></iq>`);
+    if (token !== undefined || firstIq !== undefined) {
+      c.send(firstIq ?? `<iq type='set' id='a'><preauth xmlns='urn:xmpp:pars:0' token='${token}'/></iq>`);
       const r = await c.expect("preauth", (s) => s.startsWith("<iq") && attr(s, "id") === "a");
       if (attr(r, "type") !== "result") throw new Error(`preauth failed: ${r.slice(0, 300)}`);
     }
