@@ -4,7 +4,7 @@
 //   speed wanders by ±10 % from one 10 s run to the next; slices of a second or two, interleaved, sample
 //   both paths across the same minute, so the "within 10 %" verdict is not decided by which path ran
 //   during a slow patch.
-import { medianRun, printMedian, printRegister, type RegisterResult, type Results } from "./report.ts";
+import { medianRun, printMedian, printRegister, twoStandardErrors, type RegisterResult, type Results } from "./report.ts";
 import type { ServerHandle } from "./server-handle.ts";
 import type { Target } from "./load-client.ts";
 import { insertInvites, revokeInvites, runRegister } from "./workloads/register.ts";
@@ -22,9 +22,14 @@ export interface RegistrationPlan {
 const CONCURRENCY = 20;
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 
+const spread = (ratios: readonly number[]) => `± ${(100 * twoStandardErrors(ratios)).toFixed(1)} points`;
+
 interface Comparison {
   ratio: number;
   sliceRatios: number[];
+  /** The summed accounts and seconds behind `ratio`, to pool the steps. */
+  open: { accounts: number; seconds: number };
+  invite: { accounts: number; seconds: number };
 }
 
 export async function runRegistrations(
@@ -67,6 +72,7 @@ export async function runRegistrations(
   results.registerInvite = [];
   let pace = 1000;
   let idle = 0;
+  const comparisons: Comparison[] = [];
   for (const [i, pending] of plan.pendingSteps.entries()) {
     if (pending > idle) await insertInvites(dataDir, pending - idle);
     idle = pending;
@@ -97,10 +103,18 @@ export async function runRegistrations(
       console.log(
         `  median at ${pending} pending: open ${Math.round(openMedian.perSecond)}/s, invite ${Math.round(median.perSecond)}/s ` +
           `(runs: ${openMedian.runs!.map(Math.round).join(", ")} / ${median.runs!.map(Math.round).join(", ")})\n` +
-          `  slices: invite at ${pct(c.ratio)} of open (each pair: ${c.sliceRatios.map((x) => Math.round(100 * x)).join(", ")} %)`,
+          `  slices: invite at ${pct(c.ratio)} of open, ${spread(c.sliceRatios)} ` +
+          `(each pair: ${c.sliceRatios.map((x) => Math.round(100 * x)).join(", ")} %)`,
       );
+      comparisons.push(c);
     } else printMedian(median);
     results.registerInvite.push(median);
+  }
+  if (comparisons.length > 1) {
+    const sum = (pick: (c: Comparison) => number) => comparisons.reduce((a, c) => a + pick(c), 0);
+    const ratio = sum((c) => c.invite.accounts) / sum((c) => c.invite.seconds) / (sum((c) => c.open.accounts) / sum((c) => c.open.seconds));
+    const pairs = comparisons.flatMap((c) => c.sliceRatios);
+    console.log(`  all steps' slices together: invite at ${pct(ratio)} of open, ${spread(pairs)} (${pairs.length} pairs)`);
   }
 
   /** Both paths' accounts and seconds summed over their slices; the ratio of the two rates. */
@@ -118,6 +132,11 @@ export async function runRegistrations(
       inviteSeconds += v.seconds;
       sliceRatios.push(v.perSecond / o.perSecond);
     }
-    return { ratio: inviteAccounts / inviteSeconds / (openAccounts / openSeconds), sliceRatios };
+    return {
+      ratio: inviteAccounts / inviteSeconds / (openAccounts / openSeconds),
+      sliceRatios,
+      open: { accounts: openAccounts, seconds: openSeconds },
+      invite: { accounts: inviteAccounts, seconds: inviteSeconds },
+    };
   }
 }

@@ -145,6 +145,15 @@ export function isFlat(g: RegisterResult, first: RegisterResult): boolean {
   return g.perSecond >= 0.9 * first.perSecond;
 }
 
+/** Two standard errors of the mean of the slice pairs' ratios: how far the verdict could move on a rerun. */
+export function twoStandardErrors(ratios: readonly number[]): number {
+  const n = ratios.length;
+  if (n < 2) return Number.NaN;
+  const mean = ratios.reduce((a, b) => a + b, 0) / n;
+  const variance = ratios.reduce((a, r) => a + (r - mean) ** 2, 0) / (n - 1);
+  return 2 * Math.sqrt(variance / n);
+}
+
 /** The run with the median rate; errors are those of every run, so none go unreported. */
 export function medianRun(runs: readonly RegisterResult[]): RegisterResult {
   const sorted = [...runs].sort((a, b) => a.perSecond - b.perSecond);
