@@ -22,14 +22,27 @@ export interface RegistrationPlan {
 const CONCURRENCY = 20;
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 
-const spread = (ratios: readonly number[]) => `± ${(100 * twoStandardErrors(ratios)).toFixed(1)} points`;
+/** Two standard errors of the pairs' mean, or why there is none. */
+const spread = (ratios: readonly number[]) =>
+  ratios.length < 2 ? "no spread from one pair" : `± ${(100 * twoStandardErrors(ratios)).toFixed(1)} points`;
 
+interface Totals {
+  accounts: number;
+  seconds: number;
+}
+
+/** Each path's accounts and seconds summed over its slices, and every pair's ratio. */
 interface Comparison {
-  ratio: number;
+  open: Totals;
+  invite: Totals;
   sliceRatios: number[];
-  /** The summed accounts and seconds behind `ratio`, to pool the steps. */
-  open: { accounts: number; seconds: number };
-  invite: { accounts: number; seconds: number };
+}
+
+/** The invite path's rate over the open path's, from the summed slices of one or more comparisons. */
+function shareOfOpen(cs: readonly Comparison[]): number {
+  const rate = (pick: (c: Comparison) => Totals) =>
+    cs.reduce((a, c) => a + pick(c).accounts, 0) / cs.reduce((a, c) => a + pick(c).seconds, 0);
+  return rate((c) => c.invite) / rate((c) => c.open);
 }
 
 export async function runRegistrations(
@@ -98,12 +111,13 @@ export async function runRegistrations(
       if (i === 0) results.register = openMedian;
       median.openBeside = openMedian.perSecond;
       const c = await compareInSlices(i, pending);
-      median.vsOpen = c.ratio;
+      const share = shareOfOpen([c]);
+      median.vsOpen = share;
       median.sliceRatios = c.sliceRatios;
       console.log(
         `  median at ${pending} pending: open ${Math.round(openMedian.perSecond)}/s, invite ${Math.round(median.perSecond)}/s ` +
           `(runs: ${openMedian.runs!.map(Math.round).join(", ")} / ${median.runs!.map(Math.round).join(", ")})\n` +
-          `  slices: invite at ${pct(c.ratio)} of open, ${spread(c.sliceRatios)} ` +
+          `  slices: invite at ${pct(share)} of open, ${spread(c.sliceRatios)} ` +
           `(each pair: ${c.sliceRatios.map((x) => Math.round(100 * x)).join(", ")} %)`,
       );
       comparisons.push(c);
@@ -111,13 +125,11 @@ export async function runRegistrations(
     results.registerInvite.push(median);
   }
   if (comparisons.length > 1) {
-    const sum = (pick: (c: Comparison) => number) => comparisons.reduce((a, c) => a + pick(c), 0);
-    const ratio = sum((c) => c.invite.accounts) / sum((c) => c.invite.seconds) / (sum((c) => c.open.accounts) / sum((c) => c.open.seconds));
     const pairs = comparisons.flatMap((c) => c.sliceRatios);
-    console.log(`  all steps' slices together: invite at ${pct(ratio)} of open, ${spread(pairs)} (${pairs.length} pairs)`);
+    console.log(`  all steps' slices together: invite at ${pct(shareOfOpen(comparisons))} of open, ${spread(pairs)} (${pairs.length} pairs)`);
   }
 
-  /** Both paths' accounts and seconds summed over their slices; the ratio of the two rates. */
+  /** Both paths in alternating slices. */
   async function compareInSlices(step: number, pending: number): Promise<Comparison> {
     const { slices, sliceSeconds } = plan;
     let openAccounts = 0, openSeconds = 0, inviteAccounts = 0, inviteSeconds = 0;
@@ -133,10 +145,9 @@ export async function runRegistrations(
       sliceRatios.push(v.perSecond / o.perSecond);
     }
     return {
-      ratio: inviteAccounts / inviteSeconds / (openAccounts / openSeconds),
-      sliceRatios,
       open: { accounts: openAccounts, seconds: openSeconds },
       invite: { accounts: inviteAccounts, seconds: inviteSeconds },
+      sliceRatios,
     };
   }
 }
