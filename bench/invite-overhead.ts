@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { benchConfig, DOMAIN } from "./fixtures.ts";
 import type { Target } from "./load-client.ts";
 import { ServerHandle } from "./server-handle.ts";
-import { insertInvites, registerOne } from "./workloads/register.ts";
+import { insertInvites, registerUntil } from "./workloads/register.ts";
 
 const [sliceSeconds, slices, pending] = ["slice seconds", "slices", "pending"].map((what, i) => {
   const n = Number(process.argv[2 + i] ?? [2, 8, 300][i]);
@@ -54,17 +54,11 @@ function counters(): Counters {
 
 async function slice(mode: Mode): Promise<{ accounts: number } & Counters> {
   const before = counters();
-  const deadline = performance.now() + sliceSeconds * 1000;
-  let accounts = 0;
-  const worker = async (): Promise<void> => {
-    while (performance.now() < deadline) {
-      const token = mode === "invite" ? tokens[nextToken++] : undefined;
-      const c = await registerOne(target, `o${nextUser++}`, token, mode === "open + IQ" ? FORM_IQ : undefined);
-      await c.close();
-      accounts++;
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const accounts = await registerUntil(target, performance.now() + sliceSeconds * 1000, CONCURRENCY, () => ({
+    username: `o${nextUser++}`,
+    token: mode === "invite" ? tokens[nextToken++] : undefined,
+    firstIq: mode === "open + IQ" ? FORM_IQ : undefined,
+  }));
   const after = counters();
   return {
     accounts,

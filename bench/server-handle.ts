@@ -16,6 +16,8 @@ export interface ServerHandleOptions {
   profileDir?: string;
   /** Raise the child's soft fd limit to this many (via prlimit) when it is lower. */
   nofile?: number;
+  /** Have V8 write /tmp/perf-<pid>.map, so that Linux perf can name the JavaScript it samples. */
+  perfMap?: boolean;
 }
 
 function has(cmd: string): boolean {
@@ -60,6 +62,7 @@ export class ServerHandle {
     const notes: string[] = [];
     const nodeArgs = ["--expose-gc", "--import", "tsx"];
     if (opts.profileDir) nodeArgs.push("--cpu-prof", `--cpu-prof-dir=${opts.profileDir}`);
+    if (opts.perfMap) nodeArgs.push("--perf-basic-prof");
     let argv = [process.execPath, ...nodeArgs, join(HERE, "server-process.ts")];
     if (opts.nofile !== undefined) {
       const { soft, hard } = softFdLimit();

@@ -50,6 +50,24 @@ export async function registerOne(target: Target, username: string, token: strin
   }
 }
 
+/** What `registerUntil` registers next: the username, and a token or another first IQ when there is one. */
+export type NextAccount = () => { username: string; token?: string; firstIq?: string };
+
+/** Registrations in a closed loop from `concurrency` connections until the deadline (performance.now() ms); how many. */
+export async function registerUntil(target: Target, deadline: number, concurrency: number, next: NextAccount): Promise<number> {
+  let accounts = 0;
+  const worker = async (): Promise<void> => {
+    while (performance.now() < deadline) {
+      const { username, token, firstIq } = next();
+      const c = await registerOne(target, username, token, firstIq);
+      await c.close();
+      accounts++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return accounts;
+}
+
 export async function runRegister(target: Target, server: ServerHandle, opts: RegisterOptions): Promise<RegisterResult> {
   const samples = new Samples();
   const closing = new Set<Promise<void>>();
