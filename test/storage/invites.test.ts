@@ -485,15 +485,17 @@ describe("invite queries use their indexes", () => {
       for (const [label, run, expected] of plans) {
         seen.length = 0;
         await run();
-        assert.equal(seen.length, 1, label);
-        const q = seen[0]!;
-        const plan = raw
-          .prepare(`explain query plan ${q.sql}`)
-          .all(...(q.parameters as unknown[]))
-          .map((r) => (r as { detail: string }).detail)
-          .join("\n");
-        assert.match(plan, expected, `${label}:\n${plan}`);
-        assert.doesNotMatch(plan, /\bSCAN (invites|group_members)\b/, `${label}:\n${plan}`);
+        // A use that finds no single-use invite tries the reusable kind: both statements are checked.
+        assert.ok(seen.length >= 1, label);
+        for (const q of seen) {
+          const plan = raw
+            .prepare(`explain query plan ${q.sql}`)
+            .all(...(q.parameters as unknown[]))
+            .map((r) => (r as { detail: string }).detail)
+            .join("\n");
+          assert.match(plan, expected, `${label}:\n${plan}`);
+          assert.doesNotMatch(plan, /\bSCAN (invites|group_members)\b/, `${label}:\n${plan}`);
+        }
       }
     } finally {
       await s.close();

@@ -3,7 +3,7 @@ import type { ExpressionBuilder, Selectable } from "kysely";
 import type { InviteRecord, InviteStore, InviteType, InviteUse } from "../types.ts";
 import type { Database, InvitesTable } from "../schema.ts";
 import { byString, toFlag, toNumber, touched, type Db } from "./common.ts";
-import { prepared } from "./prepared.ts";
+import { prepared, preparedWrite } from "./prepared.ts";
 
 type Eb = ExpressionBuilder<Database, "invites">;
 
@@ -66,16 +66,33 @@ const selectByHash = prepared((db: Db, host: string, tokenHash: string) =>
 );
 
 /**
- * The use: one statement, so two registrations racing for one token cannot both get it, on one connection,
+ * A use is one statement, so two registrations racing for one token cannot both get it, on one connection,
  * across connections or processes (SQLite serialises writers), and on PostgreSQL (a second UPDATE waits for
  * the first and re-checks its WHERE on the committed row). SET expressions see the row as it was before.
+ *
+ * Single-use invites (nearly all) are used by an UPDATE whose outcome is known without reading it back:
+ * one use, by this account, now. RETURNING would cost SQLite a temporary table per registration.
  */
-function consumeBase(db: Db, usedAt: number, usedBy: string, host: string, tokenHash: string) {
-  const usedUp = (eb: Eb) =>
-    eb.or([
-      eb("reusable", "=", eb.lit(0)),
-      eb.and([eb("max_uses", "is not", null), eb(eb("uses", "+", eb.lit(1)), ">=", eb.ref("max_uses"))]),
-    ]);
+function useSingle(db: Db, usedAt: number, usedBy: string, host: string, tokenHash: string) {
+  return db
+    .updateTable("invites")
+    .set((eb) => ({ uses: eb.lit(1), used_at: usedAt, used_by: usedBy }))
+    .where("host", "=", host)
+    .where("token_hash", "=", tokenHash)
+    .where((eb) => eb("reusable", "=", eb.lit(0)))
+    .where("revoked_at", "is", null)
+    .where("used_at", "is", null);
+}
+
+const useSingleChecked = preparedWrite((db: Db, usedAt: number, usedBy: string, host: string, tokenHash: string, now: number) =>
+  useSingle(db, usedAt, usedBy, host, tokenHash).where("expires", ">", now),
+);
+
+const useSingleUnchecked = preparedWrite(useSingle);
+
+/** A reusable invite's use counts up to max_uses, which marks it used; the new count is read back. */
+function useReusable(db: Db, usedAt: number, usedBy: string, host: string, tokenHash: string) {
+  const usedUp = (eb: Eb) => eb.and([eb("max_uses", "is not", null), eb(eb("uses", "+", eb.lit(1)), ">=", eb.ref("max_uses"))]);
   return db
     .updateTable("invites")
     .set((eb) => ({
@@ -85,20 +102,21 @@ function consumeBase(db: Db, usedAt: number, usedBy: string, host: string, token
     }))
     .where("host", "=", host)
     .where("token_hash", "=", tokenHash)
+    .where((eb) => eb("reusable", "=", eb.lit(1)))
     .where("revoked_at", "is", null)
     .where("used_at", "is", null)
-    .where((eb) => eb.or([eb("reusable", "=", eb.lit(0)), eb("max_uses", "is", null), eb("uses", "<", eb.ref("max_uses"))]));
+    .where((eb) => eb.or([eb("max_uses", "is", null), eb("uses", "<", eb.ref("max_uses"))]));
 }
 
 /** What a use changes; the caller already holds the rest of the row, which a use does not touch. */
 const USE_COLUMNS = ["uses", "used_at", "used_by"] as const;
 
-const consumeChecked = prepared((db: Db, usedAt: number, usedBy: string, host: string, tokenHash: string, now: number) =>
-  consumeBase(db, usedAt, usedBy, host, tokenHash).where("expires", ">", now).returning(USE_COLUMNS),
+const useReusableChecked = prepared((db: Db, usedAt: number, usedBy: string, host: string, tokenHash: string, now: number) =>
+  useReusable(db, usedAt, usedBy, host, tokenHash).where("expires", ">", now).returning(USE_COLUMNS),
 );
 
-const consumeUnchecked = prepared((db: Db, usedAt: number, usedBy: string, host: string, tokenHash: string) =>
-  consumeBase(db, usedAt, usedBy, host, tokenHash).returning(USE_COLUMNS),
+const useReusableUnchecked = prepared((db: Db, usedAt: number, usedBy: string, host: string, tokenHash: string) =>
+  useReusable(db, usedAt, usedBy, host, tokenHash).returning(USE_COLUMNS),
 );
 
 /** Every registration asks this (a bound username is reserved), so it is compiled once. */
@@ -169,11 +187,17 @@ export class KyselyInviteStore implements InviteStore {
   }
 
   async consume(host: string, tokenHash: string, usedBy: string, now: number, checkExpiry: boolean): Promise<InviteUse | undefined> {
+    const single = checkExpiry
+      ? await useSingleChecked(this.#db, now, usedBy, host, tokenHash, now)
+      : await useSingleUnchecked(this.#db, now, usedBy, host, tokenHash);
+    if (single === 1n) return { uses: 1, usedAt: now, usedBy };
+    // A reusable invite, or none that can be used (reusable never changes, so the two cannot both match).
     const [r] = checkExpiry
-      ? await consumeChecked(this.#db, now, usedBy, host, tokenHash, now)
-      : await consumeUnchecked(this.#db, now, usedBy, host, tokenHash);
+      ? await useReusableChecked(this.#db, now, usedBy, host, tokenHash, now)
+      : await useReusableUnchecked(this.#db, now, usedBy, host, tokenHash);
     return r && { uses: toNumber(r.uses), usedAt: optionalMillis(r.used_at), usedBy: optional(r.used_by) };
   }
+
 
   async revoke(host: string, tokenHash: string, now: number): Promise<boolean> {
     const r = await this.#db

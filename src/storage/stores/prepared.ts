@@ -1,5 +1,5 @@
 // Compile-once queries for the hot reads (login): kysely's build+compile is a third of a roster load.
-import type { Compilable, CompiledQuery } from "kysely";
+import type { Compilable, CompiledQuery, QueryResult } from "kysely";
 import type { Db } from "./common.ts";
 
 /**
@@ -12,11 +12,24 @@ import type { Db } from "./common.ts";
 export function prepared<P extends unknown[], R>(
   build: (db: Db, ...params: P) => Compilable<R>,
 ): (db: Db, ...params: P) => Promise<R[]> {
+  const run = compiledOnce(build);
+  return async (db, ...params) => (await run(db, params)).rows;
+}
+
+/** `prepared` for an INSERT, UPDATE or DELETE without RETURNING: how many rows it changed. */
+export function preparedWrite<P extends unknown[]>(
+  build: (db: Db, ...params: P) => Compilable<unknown>,
+): (db: Db, ...params: P) => Promise<bigint> {
+  const run = compiledOnce(build);
+  return async (db, ...params) => (await run(db, params)).numAffectedRows ?? 0n;
+}
+
+function compiledOnce<P extends unknown[], R>(build: (db: Db, ...params: P) => Compilable<R>) {
   const byAdapter = new WeakMap<object, CompiledQuery<R>>();
-  return async (db, ...params) => {
+  return (db: Db, params: P): Promise<QueryResult<R>> => {
     const executor = db.getExecutor();
     // Plugins may rewrite queries, so a plugged instance compiles each time.
-    if (executor.plugins.length > 0) return (await db.executeQuery(build(db, ...params))).rows;
+    if (executor.plugins.length > 0) return db.executeQuery(build(db, ...params));
     let compiled = byAdapter.get(executor.adapter);
     if (compiled === undefined) {
       const sentinels = params.map((_, i) => ({ sentinel: i })) as unknown as P;
@@ -27,7 +40,6 @@ export function prepared<P extends unknown[], R>(
       }
       byAdapter.set(executor.adapter, compiled);
     }
-    const result = await db.executeQuery<R>({ ...compiled, parameters: params });
-    return result.rows;
+    return db.executeQuery<R>({ ...compiled, parameters: params });
   };
 }
