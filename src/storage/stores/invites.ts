@@ -198,7 +198,6 @@ export class KyselyInviteStore implements InviteStore {
     return r && { uses: toNumber(r.uses), usedAt: optionalMillis(r.used_at), usedBy: optional(r.used_by) };
   }
 
-
   async revoke(host: string, tokenHash: string, now: number): Promise<boolean> {
     const r = await this.#db
       .updateTable("invites")

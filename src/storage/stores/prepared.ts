@@ -1,4 +1,5 @@
-// Compile-once queries for the hot reads (login): kysely's build+compile is a third of a roster load.
+// Compile-once queries for the hot paths (login reads, an invite's use): kysely's build+compile is a third of a
+// roster load.
 import type { Compilable, CompiledQuery, QueryResult } from "kysely";
 import type { Db } from "./common.ts";
 
