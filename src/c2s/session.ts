@@ -115,8 +115,13 @@ export class C2sSession implements Session {
     this.flush();
     this.phase = "closed";
     this.socket.end();
-    // A peer that never closes its side does not keep the socket forever.
-    setTimeout(() => this.socket.destroy(), 3000).unref();
+    // A peer that never closes its side does not keep the socket forever. The timer goes when the socket
+    // does: held for its 3 s, every closed stream would outlive a few young-generation GCs and be promoted.
+    if (!this.socket.destroyed) {
+      const socket = this.socket;
+      const linger = setTimeout(() => socket.destroy(), 3000).unref();
+      socket.once("close", () => clearTimeout(linger));
+    }
     this.leave();
   }
 
