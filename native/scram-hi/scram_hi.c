@@ -259,21 +259,23 @@ static napi_value keys(napi_env env, napi_callback_info info) {
 }
 
 static napi_value init(napi_env env, napi_value exports) {
-  napi_value multi, sha1, sha256;
+  napi_value multi, sha1, sha256, min_lanes;
   hi_multi_init();
   if (napi_create_object(env, &multi) != napi_ok ||
       napi_get_boolean(env, hi_multi_available(HI_SHA1), &sha1) != napi_ok ||
       napi_get_boolean(env, hi_multi_available(HI_SHA256), &sha256) != napi_ok ||
       napi_set_named_property(env, multi, "sha1", sha1) != napi_ok ||
-      napi_set_named_property(env, multi, "sha256", sha256) != napi_ok) {
+      napi_set_named_property(env, multi, "sha256", sha256) != napi_ok ||
+      napi_create_int32(env, hi_multi_min_lanes(), &min_lanes) != napi_ok) {
     return NULL;
   }
   napi_property_descriptor props[] = {
     {"hi", NULL, hi, NULL, NULL, NULL, napi_enumerable, NULL},
     {"keys", NULL, keys, NULL, NULL, NULL, napi_enumerable, NULL},
     {"multiBuffer", NULL, NULL, NULL, NULL, multi, napi_enumerable, NULL},
+    {"minLanes", NULL, NULL, NULL, NULL, min_lanes, napi_enumerable, NULL},
   };
-  if (napi_define_properties(env, exports, 3, props) != napi_ok) return NULL;
+  if (napi_define_properties(env, exports, 4, props) != napi_ok) return NULL;
   return exports;
 }
 

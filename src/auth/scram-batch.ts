@@ -1,6 +1,8 @@
 // Derivations wait in one queue and leave in batches: a batch runs on one pool thread, where the addon hashes
-// up to eight of a kind side by side. A free thread takes what is waiting at once, so a lone derivation is
-// not delayed; under load the queue grows while the threads are busy, and the batches fill by themselves.
+// up to eight of a kind side by side. A free thread takes what is waiting at once, so a lone derivation on a
+// quiet server is not delayed; under load the queue grows while the threads are busy, and the batches fill
+// by themselves. Under load a thread that frees up may also find a lone job, which would be hashed at the
+// price of a batch: that one waits a moment (at most `holdMs`) for company.
 
 export interface BatchJob<I, O> {
   input: I;
@@ -15,6 +17,11 @@ export interface BatcherOptions<I, O> {
   slots: number;
   /** The most jobs one batch takes. */
   maxBatch: number;
+  /** Under load, fewer jobs than this wait up to `holdMs` for more before they leave. Default 1: never. */
+  minBatch?: number;
+  holdMs?: number;
+  /** Under load means: a batch left within this many ms. Default `10 * holdMs`. */
+  busyMs?: number;
 }
 
 export class Batcher<I, O> {
@@ -22,9 +29,13 @@ export class Batcher<I, O> {
   readonly #queue: BatchJob<I, O>[] = [];
   #inFlight = 0;
   #scheduled = false;
+  #holding: NodeJS.Timeout | undefined;
+  /** performance.now() when the last batch left. */
+  #lastStart = -Infinity;
 
   constructor(opts: BatcherOptions<I, O>) {
     if (!(opts.slots >= 1 && opts.maxBatch >= 1)) throw new RangeError("slots and maxBatch must be at least 1");
+    if ((opts.minBatch ?? 1) > opts.maxBatch) throw new RangeError("minBatch may not exceed maxBatch");
     this.#opts = opts;
   }
 
@@ -49,7 +60,9 @@ export class Batcher<I, O> {
   }
 
   /** What waits is shared out over the free slots, each batch at most maxBatch. */
-  #dispatch(): void {
+  #dispatch(held = false): void {
+    if (!held && this.#holdForCompany()) return;
+    this.#stopHolding();
     const { slots, maxBatch } = this.#opts;
     while (this.#inFlight < slots && this.#queue.length > 0) {
       const size = Math.min(maxBatch, Math.ceil(this.#queue.length / (slots - this.#inFlight)));
@@ -57,7 +70,25 @@ export class Batcher<I, O> {
     }
   }
 
+  /** Whether a short queue waits for more, at most holdMs from when it began to wait; then it leaves as it is. */
+  #holdForCompany(): boolean {
+    const { minBatch = 1, holdMs = 0, busyMs = 10 * holdMs } = this.#opts;
+    if (this.#queue.length >= minBatch || holdMs <= 0 || performance.now() - this.#lastStart > busyMs) return false;
+    this.#holding ??= setTimeout(() => {
+      this.#holding = undefined;
+      this.#dispatch(true);
+    }, holdMs);
+    return true;
+  }
+
+  #stopHolding(): void {
+    if (this.#holding === undefined) return;
+    clearTimeout(this.#holding);
+    this.#holding = undefined;
+  }
+
   #start(batch: BatchJob<I, O>[]): void {
+    this.#lastStart = performance.now();
     this.#inFlight++;
     let running: Promise<O[]>;
     try {

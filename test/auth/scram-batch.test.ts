@@ -115,10 +115,98 @@ describe("Batcher (how derivations are grouped for the addon)", () => {
     assert.equal(await second, "2");
   });
 
-  test("slots and maxBatch must be at least one", () => {
+  test("slots and maxBatch must be at least one, and minBatch no more than maxBatch", () => {
     const run = async (inputs: number[]) => inputs;
     assert.throws(() => new Batcher({ run, slots: 0, maxBatch: 1 }), RangeError);
     assert.throws(() => new Batcher({ run, slots: 1, maxBatch: 0 }), RangeError);
     assert.throws(() => new Batcher({ run, slots: Number.NaN, maxBatch: 1 }), RangeError);
+    assert.throws(() => new Batcher({ run, slots: 1, maxBatch: 4, minBatch: 5, holdMs: 1 }), RangeError);
+  });
+});
+
+describe("Batcher holding a short batch for company", () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const opts = { slots: 1, maxBatch: 16, minBatch: 2, holdMs: 200, busyMs: 5000 };
+
+  test("on a quiet batcher a lone job leaves at once", async () => {
+    const c = controlledRun();
+    const b = new Batcher<number, string>({ run: c.run, ...opts });
+    const a = b.submit(1);
+    await tick();
+    assert.deepEqual(c.batches, [[1]]);
+    c.finish(0);
+    assert.equal(await a, "out1");
+  });
+
+  test("under load a lone job waits, and leaves with the next one to come", async () => {
+    const c = controlledRun();
+    const b = new Batcher<number, string>({ run: c.run, ...opts });
+    void b.submit(0);
+    await tick();
+    c.finish(0);
+    await tick();
+    const lone = b.submit(1);
+    await sleep(20);
+    assert.deepEqual(c.batches, [[0]], "a batch left a moment ago, so the lone job waits");
+    const next = b.submit(2);
+    await tick();
+    assert.deepEqual(c.batches, [[0], [1, 2]]);
+    c.finish(1);
+    assert.deepEqual(await Promise.all([lone, next]), ["out1", "out2"]);
+  });
+
+  test("a lone job waits no longer than holdMs, counted from when it began to wait", async () => {
+    const c = controlledRun();
+    const b = new Batcher<number, string>({ run: c.run, ...opts });
+    void b.submit(0);
+    await tick();
+    c.finish(0);
+    await tick();
+    const t0 = performance.now();
+    const lone = b.submit(1);
+    const left = new Promise<number>((r) => {
+      const poll = setInterval(() => {
+        if (c.batches.length === 2) {
+          clearInterval(poll);
+          r(performance.now() - t0);
+        }
+      }, 5);
+    });
+    await sleep(100);
+    assert.deepEqual(c.batches, [[0]]);
+    const waited = await left;
+    assert.deepEqual(c.batches, [[0], [1]]);
+    assert.ok(waited >= 150 && waited < 2000, `left after ${waited} ms`);
+    c.finish(1);
+    assert.equal(await lone, "out1");
+  });
+
+  test("once the batcher has been quiet for busyMs, a lone job no longer waits", async () => {
+    const c = controlledRun();
+    const b = new Batcher<number, string>({ run: c.run, ...opts, busyMs: 50 });
+    void b.submit(0);
+    await tick();
+    c.finish(0);
+    await sleep(100);
+    void b.submit(1);
+    await tick();
+    assert.deepEqual(c.batches, [[0], [1]]);
+  });
+
+  test("when the slot frees, a short queue waits for company too", async () => {
+    const c = controlledRun();
+    const b = new Batcher<number, string>({ run: c.run, ...opts, minBatch: 4 });
+    void b.submit(0);
+    await tick();
+    void b.submit(1);
+    void b.submit(2);
+    await tick();
+    assert.deepEqual(c.batches, [[0]]);
+    c.finish(0);
+    await sleep(20);
+    assert.deepEqual(c.batches, [[0]], "two of four wait for company");
+    for (const n of [3, 4]) void b.submit(n);
+    await tick();
+    assert.deepEqual(c.batches, [[0], [1, 2, 3, 4]]);
   });
 });

@@ -1,8 +1,9 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { multiBuffer, scramHi, scramKeys, type ScramHash } from "../../src/auth/scram-hi.ts";
+import { minLanes, multiBuffer, scramHi, scramKeys, type ScramHash } from "../../src/auth/scram-hi.ts";
 
 const LENGTH: Record<ScramHash, number> = { sha1: 20, sha256: 32 };
 const utf8 = (s: string) => Buffer.from(s, "utf8");
@@ -76,6 +77,12 @@ describe("scramHi and scramKeys (native addon)", () => {
     const bundled = !(process.config.variables as { node_shared_openssl?: boolean }).node_shared_openssl;
     const expected = process.arch === "x64" && process.platform === "linux" && bundled;
     assert.deepEqual(multiBuffer, { sha1: expected, sha256: expected });
+  });
+
+  test("with SHA-NI two lanes are worth a multi-buffer pass, otherwise three", () => {
+    const x64Linux = process.arch === "x64" && process.platform === "linux";
+    const shaNi = x64Linux && /^flags\s*:.*\bsha_ni\b/m.test(readFileSync("/proc/cpuinfo", "utf8"));
+    assert.equal(minLanes, shaNi ? 2 : 3);
   });
 
   test("many derivations at once, of both hashes and different counts and lengths, each get their own keys", async () => {
