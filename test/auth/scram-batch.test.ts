@@ -128,6 +128,17 @@ describe("Batcher holding a short batch for company", () => {
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const opts = { slots: 1, maxBatch: 16, minBatch: 2, holdMs: 200, busyMs: 5000 };
 
+  /** A batcher under load: one batch has just left and finished. */
+  async function busyBatcher() {
+    const c = controlledRun();
+    const b = new Batcher<number, string>({ run: c.run, ...opts });
+    void b.submit(0);
+    await tick();
+    c.finish(0);
+    await tick();
+    return { c, b };
+  }
+
   test("on a quiet batcher a lone job leaves at once", async () => {
     const c = controlledRun();
     const b = new Batcher<number, string>({ run: c.run, ...opts });
@@ -139,12 +150,7 @@ describe("Batcher holding a short batch for company", () => {
   });
 
   test("under load a lone job waits, and leaves with the next one to come", async () => {
-    const c = controlledRun();
-    const b = new Batcher<number, string>({ run: c.run, ...opts });
-    void b.submit(0);
-    await tick();
-    c.finish(0);
-    await tick();
+    const { c, b } = await busyBatcher();
     const lone = b.submit(1);
     await sleep(20);
     assert.deepEqual(c.batches, [[0]], "a batch left a moment ago, so the lone job waits");
@@ -156,12 +162,7 @@ describe("Batcher holding a short batch for company", () => {
   });
 
   test("a lone job waits no longer than holdMs, counted from when it began to wait", async () => {
-    const c = controlledRun();
-    const b = new Batcher<number, string>({ run: c.run, ...opts });
-    void b.submit(0);
-    await tick();
-    c.finish(0);
-    await tick();
+    const { c, b } = await busyBatcher();
     const t0 = performance.now();
     const lone = b.submit(1);
     const left = new Promise<number>((r) => {
