@@ -35,7 +35,11 @@ export class Batcher<I, O> {
 
   constructor(opts: BatcherOptions<I, O>) {
     if (!(opts.slots >= 1 && opts.maxBatch >= 1)) throw new RangeError("slots and maxBatch must be at least 1");
-    if ((opts.minBatch ?? 1) > opts.maxBatch) throw new RangeError("minBatch may not exceed maxBatch");
+    const { minBatch = 1, holdMs = 0, busyMs = 10 * holdMs } = opts;
+    if (!(minBatch >= 1 && minBatch <= opts.maxBatch)) throw new RangeError("minBatch must be from 1 to maxBatch");
+    if (!(holdMs >= 0 && busyMs >= 0 && Number.isFinite(holdMs) && Number.isFinite(busyMs))) {
+      throw new RangeError("holdMs and busyMs must be finite and not negative");
+    }
     this.#opts = opts;
   }
 

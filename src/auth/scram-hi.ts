@@ -48,8 +48,8 @@ const SLOTS = Math.max(1, Math.min(availableParallelism(), Number(process.env.UV
 
 /**
  * A credential set is one SHA-1 and one SHA-256 job. Fewer sets than fill the addon's lanes cost as much as
- * a batch that does (with SHA-NI a lone set takes 1.1 ms of CPU, one of a pair 0.7 ms): under load they
- * wait up to HOLD_MS for another registration: little beside a registration's 25–35 ms under load.
+ * a batch that does (with SHA-NI a lone set takes 1.1 ms of CPU, one of a pair 0.7 ms). Under load they wait
+ * up to HOLD_MS for another registration, which is little beside a registration's 25–35 ms then.
  */
 const MIN_BATCH = multiBuffer.sha1 || multiBuffer.sha256 ? 2 * minLanes : 1;
 const HOLD_MS = 2;

@@ -115,12 +115,16 @@ describe("Batcher (how derivations are grouped for the addon)", () => {
     assert.equal(await second, "2");
   });
 
-  test("slots and maxBatch must be at least one, and minBatch no more than maxBatch", () => {
+  test("slots and maxBatch must be at least one, minBatch within them, holdMs and busyMs finite", () => {
     const run = async (inputs: number[]) => inputs;
     assert.throws(() => new Batcher({ run, slots: 0, maxBatch: 1 }), RangeError);
     assert.throws(() => new Batcher({ run, slots: 1, maxBatch: 0 }), RangeError);
     assert.throws(() => new Batcher({ run, slots: Number.NaN, maxBatch: 1 }), RangeError);
     assert.throws(() => new Batcher({ run, slots: 1, maxBatch: 4, minBatch: 5, holdMs: 1 }), RangeError);
+    assert.throws(() => new Batcher({ run, slots: 1, maxBatch: 4, minBatch: 0, holdMs: 1 }), RangeError);
+    assert.throws(() => new Batcher({ run, slots: 1, maxBatch: 4, minBatch: 2, holdMs: Number.NaN }), RangeError);
+    assert.throws(() => new Batcher({ run, slots: 1, maxBatch: 4, minBatch: 2, holdMs: -1 }), RangeError);
+    assert.throws(() => new Batcher({ run, slots: 1, maxBatch: 4, minBatch: 2, holdMs: 1, busyMs: Infinity }), RangeError);
   });
 });
 
