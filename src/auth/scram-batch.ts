@@ -2,7 +2,8 @@
 // up to eight of a kind side by side. A free thread takes what is waiting at once, so a lone derivation on a
 // quiet server is not delayed; under load the queue grows while the threads are busy, and the batches fill
 // by themselves. Under load a thread that frees up may also find a lone job, which would be hashed at the
-// price of a batch: that one waits a moment (at most `holdMs`) for company.
+// price of a batch: that one waits a moment (at most `holdMs`) for company. Load means derivations that
+// overlap: a client that waits for each answer before it asks again has no company to wait for.
 
 export interface BatchJob<I, O> {
   input: I;
@@ -20,7 +21,7 @@ export interface BatcherOptions<I, O> {
   /** Under load, fewer jobs than this wait up to `holdMs` for more before they leave. Default 1: never. */
   minBatch?: number;
   holdMs?: number;
-  /** Under load means: a batch left within this many ms. Default `10 * holdMs`. */
+  /** Under load means: a job came while a batch was hashing, within this many ms. Default `10 * holdMs`. */
   busyMs?: number;
 }
 
@@ -30,8 +31,8 @@ export class Batcher<I, O> {
   #inFlight = 0;
   #scheduled = false;
   #holding: NodeJS.Timeout | undefined;
-  /** performance.now() when the last batch left. */
-  #lastStart = -Infinity;
+  /** performance.now() when a job last came while a batch was hashing. */
+  #lastOverlap = -Infinity;
 
   constructor(opts: BatcherOptions<I, O>) {
     if (!(opts.slots >= 1 && opts.maxBatch >= 1)) throw new RangeError("slots and maxBatch must be at least 1");
@@ -44,6 +45,7 @@ export class Batcher<I, O> {
   }
 
   submit(input: I): Promise<O> {
+    if (this.#inFlight > 0) this.#lastOverlap = performance.now();
     return new Promise<O>((resolve, reject) => {
       this.#queue.push({ input, resolve, reject });
       this.#schedule();
@@ -77,7 +79,7 @@ export class Batcher<I, O> {
   /** Whether a short queue waits for more, at most holdMs from when it began to wait; then it leaves as it is. */
   #holdForCompany(): boolean {
     const { minBatch = 1, holdMs = 0, busyMs = 10 * holdMs } = this.#opts;
-    if (this.#queue.length >= minBatch || holdMs <= 0 || performance.now() - this.#lastStart > busyMs) return false;
+    if (this.#queue.length >= minBatch || holdMs <= 0 || performance.now() - this.#lastOverlap > busyMs) return false;
     this.#holding ??= setTimeout(() => {
       this.#holding = undefined;
       this.#dispatch(true);
@@ -92,7 +94,6 @@ export class Batcher<I, O> {
   }
 
   #start(batch: BatchJob<I, O>[]): void {
-    this.#lastStart = performance.now();
     this.#inFlight++;
     let running: Promise<O[]>;
     try {
@@ -100,14 +101,15 @@ export class Batcher<I, O> {
     } catch (err) {
       running = Promise.reject(err);
     }
-    running
-      .then(
-        (outputs) => batch.forEach((j, i) => j.resolve(outputs[i]!)),
-        (err: unknown) => batch.forEach((j) => j.reject(err)),
-      )
-      .finally(() => {
-        this.#inFlight--;
-        this.#schedule();
-      });
+    // The slot is free before the answers go out: what their callers submit next did not overlap this batch.
+    const settle = (answer: (job: BatchJob<I, O>, i: number) => void) => {
+      this.#inFlight--;
+      batch.forEach(answer);
+      this.#schedule();
+    };
+    running.then(
+      (outputs) => settle((j, i) => j.resolve(outputs[i]!)),
+      (err: unknown) => settle((j) => j.reject(err)),
+    );
   }
 }

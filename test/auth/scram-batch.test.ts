@@ -132,14 +132,19 @@ describe("Batcher holding a short batch for company", () => {
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const opts = { slots: 1, maxBatch: 16, minBatch: 2, holdMs: 200, busyMs: 5000 };
 
-  /** A batcher under load: one batch has just left and finished. */
+  /** A batcher under load: jobs 1 and 2 came while job 0 was hashing; all three have since been hashed. */
   async function busyBatcher() {
     const c = controlledRun();
     const b = new Batcher<number, string>({ run: c.run, ...opts });
     void b.submit(0);
     await tick();
+    void b.submit(1);
+    void b.submit(2);
     c.finish(0);
     await tick();
+    c.finish(1);
+    await tick();
+    assert.deepEqual(c.batches, [[0], [1, 2]]);
     return { c, b };
   }
 
@@ -153,49 +158,65 @@ describe("Batcher holding a short batch for company", () => {
     assert.equal(await a, "out1");
   });
 
+  test("a client that waits for each answer before it asks again never waits for company", async () => {
+    const c = controlledRun();
+    const b = new Batcher<number, string>({ run: c.run, ...opts });
+    for (let n = 0; n < 3; n++) {
+      const answer = b.submit(n);
+      await tick();
+      assert.equal(c.batches.length, n + 1, `job ${n} left at once`);
+      c.finish(n);
+      assert.equal(await answer, `out${n}`);
+    }
+  });
+
   test("under load a lone job waits, and leaves with the next one to come", async () => {
     const { c, b } = await busyBatcher();
-    const lone = b.submit(1);
+    const lone = b.submit(3);
     await sleep(20);
-    assert.deepEqual(c.batches, [[0]], "a batch left a moment ago, so the lone job waits");
-    const next = b.submit(2);
+    assert.deepEqual(c.batches, [[0], [1, 2]], "jobs overlapped a moment ago, so the lone job waits");
+    const next = b.submit(4);
     await tick();
-    assert.deepEqual(c.batches, [[0], [1, 2]]);
-    c.finish(1);
-    assert.deepEqual(await Promise.all([lone, next]), ["out1", "out2"]);
+    assert.deepEqual(c.batches, [[0], [1, 2], [3, 4]]);
+    c.finish(2);
+    assert.deepEqual(await Promise.all([lone, next]), ["out3", "out4"]);
   });
 
   test("a lone job waits no longer than holdMs, counted from when it began to wait", async () => {
     const { c, b } = await busyBatcher();
     const t0 = performance.now();
-    const lone = b.submit(1);
+    const lone = b.submit(3);
     const left = new Promise<number>((r) => {
       const poll = setInterval(() => {
-        if (c.batches.length === 2) {
+        if (c.batches.length === 3) {
           clearInterval(poll);
           r(performance.now() - t0);
         }
       }, 5);
     });
     await sleep(100);
-    assert.deepEqual(c.batches, [[0]]);
+    assert.deepEqual(c.batches, [[0], [1, 2]]);
     const waited = await left;
-    assert.deepEqual(c.batches, [[0], [1]]);
+    assert.deepEqual(c.batches, [[0], [1, 2], [3]]);
     assert.ok(waited >= 150 && waited < 2000, `left after ${waited} ms`);
-    c.finish(1);
-    assert.equal(await lone, "out1");
+    c.finish(2);
+    assert.equal(await lone, "out3");
   });
 
-  test("once the batcher has been quiet for busyMs, a lone job no longer waits", async () => {
+  test("once jobs have not overlapped for busyMs, a lone job no longer waits", async () => {
     const c = controlledRun();
     const b = new Batcher<number, string>({ run: c.run, ...opts, busyMs: 50 });
     void b.submit(0);
     await tick();
-    c.finish(0);
-    await sleep(100);
     void b.submit(1);
+    void b.submit(2);
+    c.finish(0);
     await tick();
-    assert.deepEqual(c.batches, [[0], [1]]);
+    c.finish(1);
+    await sleep(100);
+    void b.submit(3);
+    await tick();
+    assert.deepEqual(c.batches, [[0], [1, 2], [3]]);
   });
 
   test("when the slot frees, a short queue waits for company too", async () => {
