@@ -133,9 +133,9 @@ describe("Batcher holding a short batch for company", () => {
   const opts = { slots: 1, maxBatch: 16, minBatch: 2, holdMs: 200, busyMs: 5000 };
 
   /** A batcher under load: jobs 1 and 2 came while job 0 was hashing; all three have since been hashed. */
-  async function busyBatcher() {
+  async function busyBatcher(busyMs = opts.busyMs) {
     const c = controlledRun();
-    const b = new Batcher<number, string>({ run: c.run, ...opts });
+    const b = new Batcher<number, string>({ run: c.run, ...opts, busyMs });
     void b.submit(0);
     await tick();
     void b.submit(1);
@@ -204,15 +204,7 @@ describe("Batcher holding a short batch for company", () => {
   });
 
   test("once jobs have not overlapped for busyMs, a lone job no longer waits", async () => {
-    const c = controlledRun();
-    const b = new Batcher<number, string>({ run: c.run, ...opts, busyMs: 50 });
-    void b.submit(0);
-    await tick();
-    void b.submit(1);
-    void b.submit(2);
-    c.finish(0);
-    await tick();
-    c.finish(1);
+    const { c, b } = await busyBatcher(50);
     await sleep(100);
     void b.submit(3);
     await tick();
