@@ -5,9 +5,10 @@
  * Node's crypto.pbkdf2 goes through OpenSSL 3's provider layer, which copies (and allocates) digest contexts
  * on every iteration; that costs more than the hashing itself. Here the inner and outer HMAC states are keyed
  * once and each iteration is two plain copies of a context struct plus OpenSSL's own SHA block functions
- * (the ones linked into Node, with their SHA-NI and AVX paths). No hashing is written here.
+ * (the ones linked into Node, with their SHA-NI and AVX paths).
  *
- * A batch of derivations (many registrations at once) runs its PBKDF2 chains side by side through OpenSSL's
+ * A batch of derivations (many registrations at once) runs its PBKDF2 chains side by side: on CPUs with the
+ * SHA extensions two at a time straight on those instructions (see shani.c), elsewhere through OpenSSL's
  * multi-buffer block functions (see multi.c), which hash up to eight independent blocks in one SIMD pass.
  */
 #include <node_api.h>
@@ -18,6 +19,7 @@
 
 #include "hash.h"
 #include "multi.h"
+#include "shani.h"
 
 /* What a call computes: Hi() alone, or the stored and server keys from it. */
 typedef enum { WANT_HI, WANT_KEYS } hi_want;
@@ -42,7 +44,11 @@ typedef struct {
   napi_async_work work;
 } hi_batch;
 
-/* Hi() of one job, alone. */
+/* Iterations 2..n of Hi() for several lanes of one hash: hi_multi_rest or hi_ni_rest. */
+typedef void (*rest_fn)(hi_hash h, int lanes, const hi_keyed *const *keyed, uint8_t (*u)[HI_MAX_OUT],
+                        const uint32_t *iterations, uint8_t (*t)[HI_MAX_OUT]);
+
+/* Hi() of one job, alone, through OpenSSL's block functions. */
 static void one_lane(hi_job *job, uint8_t salted[HI_MAX_OUT]) {
   hi_keyed keyed;
   uint8_t u[HI_MAX_OUT];
@@ -53,8 +59,8 @@ static void one_lane(hi_job *job, uint8_t salted[HI_MAX_OUT]) {
   OPENSSL_cleanse(u, sizeof u);
 }
 
-/* Hi() of up to HI_LANES jobs of one hash, side by side. */
-static void many_lanes(hi_hash h, hi_job **jobs, int lanes, uint8_t (*salted)[HI_MAX_OUT]) {
+/* Hi() of up to HI_LANES jobs of one hash (two for hi_ni_rest), side by side. */
+static void many_lanes(rest_fn rest, hi_hash h, hi_job **jobs, int lanes, uint8_t (*salted)[HI_MAX_OUT]) {
   hi_keyed keyed[HI_LANES];
   const hi_keyed *keyed_of[HI_LANES];
   uint8_t u[HI_LANES][HI_MAX_OUT];
@@ -65,7 +71,7 @@ static void many_lanes(hi_hash h, hi_job **jobs, int lanes, uint8_t (*salted)[HI
     hi_first(&keyed[j], jobs[j]->salt, jobs[j]->salt_len, u[j]);
     iterations[j] = jobs[j]->iterations;
   }
-  hi_multi_rest(h, lanes, keyed_of, u, iterations, salted);
+  rest(h, lanes, keyed_of, u, iterations, salted);
   OPENSSL_cleanse(keyed, sizeof keyed);
   OPENSSL_cleanse(u, sizeof u);
 }
@@ -76,18 +82,22 @@ static void finish(hi_want want, hi_job *job, uint8_t salted[HI_MAX_OUT]) {
   OPENSSL_cleanse(salted, HI_MAX_OUT);
 }
 
-/* Each hash's jobs in groups of up to HI_LANES: side by side when that is cheaper, else one at a time. */
+/*
+ * Each hash's jobs in groups: pairs on the SHA extensions where the CPU has them; else up to HI_LANES side by
+ * side when that is cheaper, one at a time when not.
+ */
 static void batch_compute(hi_batch *b) {
   const hi_hash hashes[2] = {HI_SHA1, HI_SHA256};
+  const int ni = hi_ni_available(), most = ni ? 2 : HI_LANES;
   for (int k = 0; k < 2; k++) {
     hi_job *group[HI_LANES];
     int lanes = 0;
     for (size_t i = 0; i <= b->n; i++) {
       if (i < b->n && b->jobs[i].hash == hashes[k]) group[lanes++] = &b->jobs[i];
-      if (lanes == 0 || (lanes < HI_LANES && i < b->n)) continue;
-      if (lanes >= hi_multi_min_lanes() && hi_multi_available(hashes[k])) {
+      if (lanes == 0 || (lanes < most && i < b->n)) continue;
+      if (ni || (lanes >= hi_multi_min_lanes() && hi_multi_available(hashes[k]))) {
         uint8_t salted[HI_LANES][HI_MAX_OUT];
-        many_lanes(hashes[k], group, lanes, salted);
+        many_lanes(ni ? hi_ni_rest : hi_multi_rest, hashes[k], group, lanes, salted);
         for (int j = 0; j < lanes; j++) finish(b->want, group[j], salted[j]);
       } else {
         for (int j = 0; j < lanes; j++) {
@@ -259,14 +269,17 @@ static napi_value keys(napi_env env, napi_callback_info info) {
 }
 
 static napi_value init(napi_env env, napi_value exports) {
-  napi_value multi, sha1, sha256, min_lanes;
+  napi_value multi, sha1, sha256, min_lanes, sha_ext;
   hi_multi_init();
+  hi_ni_init();
+  /* Pairs on the SHA extensions are worth a batch of two lanes, as SHA-NI's multi-buffer passes are. */
   if (napi_create_object(env, &multi) != napi_ok ||
       napi_get_boolean(env, hi_multi_available(HI_SHA1), &sha1) != napi_ok ||
       napi_get_boolean(env, hi_multi_available(HI_SHA256), &sha256) != napi_ok ||
       napi_set_named_property(env, multi, "sha1", sha1) != napi_ok ||
       napi_set_named_property(env, multi, "sha256", sha256) != napi_ok ||
-      napi_create_int32(env, hi_multi_min_lanes(), &min_lanes) != napi_ok) {
+      napi_create_int32(env, hi_ni_available() ? 2 : hi_multi_min_lanes(), &min_lanes) != napi_ok ||
+      napi_get_boolean(env, hi_ni_available(), &sha_ext) != napi_ok) {
     return NULL;
   }
   napi_property_descriptor props[] = {
@@ -274,8 +287,9 @@ static napi_value init(napi_env env, napi_value exports) {
     {"keys", NULL, keys, NULL, NULL, NULL, napi_enumerable, NULL},
     {"multiBuffer", NULL, NULL, NULL, NULL, multi, napi_enumerable, NULL},
     {"minLanes", NULL, NULL, NULL, NULL, min_lanes, napi_enumerable, NULL},
+    {"shaExtensions", NULL, NULL, NULL, NULL, sha_ext, napi_enumerable, NULL},
   };
-  if (napi_define_properties(env, exports, 4, props) != napi_ok) return NULL;
+  if (napi_define_properties(env, exports, 5, props) != napi_ok) return NULL;
   return exports;
 }
 

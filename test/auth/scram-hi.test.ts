@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { minLanes, multiBuffer, scramHi, scramKeys, type ScramHash } from "../../src/auth/scram-hi.ts";
+import { minLanes, multiBuffer, scramHi, scramKeys, shaExtensions, type ScramHash } from "../../src/auth/scram-hi.ts";
 
 const LENGTH: Record<ScramHash, number> = { sha1: 20, sha256: 32 };
 const utf8 = (s: string) => Buffer.from(s, "utf8");
@@ -79,10 +79,15 @@ describe("scramHi and scramKeys (native addon)", () => {
     assert.deepEqual(multiBuffer, { sha1: expected, sha256: expected });
   });
 
+  const x64Linux = process.arch === "x64" && process.platform === "linux";
+  const shaNi = x64Linux && /^flags\s*:.*\bsha_ni\b/m.test(readFileSync("/proc/cpuinfo", "utf8"));
+
   test("with SHA-NI two lanes are worth a multi-buffer pass, otherwise three", () => {
-    const x64Linux = process.arch === "x64" && process.platform === "linux";
-    const shaNi = x64Linux && /^flags\s*:.*\bsha_ni\b/m.test(readFileSync("/proc/cpuinfo", "utf8"));
     assert.equal(minLanes, shaNi ? 2 : 3);
+  });
+
+  test("on a CPU with SHA-NI the addon hashes on the SHA extensions (and its load-time check passed)", () => {
+    assert.equal(shaExtensions, shaNi);
   });
 
   test("many derivations at once, of both hashes and different counts and lengths, each get their own keys", async () => {
@@ -97,6 +102,21 @@ describe("scramHi and scramKeys (native addon)", () => {
     results.forEach((r, i) => {
       const x = inputs[i]!;
       assert.deepEqual(r, referenceKeys(x.hash, x.password, x.salt, x.iterations), `job ${i}`);
+    });
+  });
+
+  test("one batch whose neighbouring jobs have different counts, the longer first and the shorter first", async () => {
+    const addon = createRequire(import.meta.url)("../../native/scram-hi/build/Release/scram_hi.node") as {
+      keys(jobs: unknown): Promise<[Buffer, Buffer][]>;
+    };
+    const counts = [5, 300, 300, 5, 1, 2, 4096, 4095, 7];
+    const jobs = (["sha1", "sha256"] as const).flatMap((hash) =>
+      counts.map((n, i) => [hash, utf8(`pw ${hash} ${i}`), utf8(`salt ${i}`), n] as [ScramHash, Buffer, Buffer, number]),
+    );
+    const got = await addon.keys(jobs);
+    got.forEach(([storedKey, serverKey], i) => {
+      const [hash, pw, salt, n] = jobs[i]!;
+      assert.deepEqual({ storedKey, serverKey }, referenceKeys(hash, pw, salt, n), `job ${i}: ${hash}, ${n} iterations`);
     });
   });
 
