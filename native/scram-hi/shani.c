@@ -203,29 +203,21 @@ NI_TARGET static void lane_store(hi_hash h, const ni_lane *l, uint8_t t[HI_MAX_O
 }
 
 /* Both lanes while both have iterations left, then the one that has more, alone. */
-NI_TARGET static void sha1_run(ni_lane *l, int lanes, const uint32_t *iterations) {
-  const uint32_t both = lanes == 2 && iterations[1] < iterations[0] ? iterations[1] : iterations[0];
-  uint32_t n = 1;
-  if (lanes == 2)
-    for (; n < both; n++) {
-      sha1_step(&l[0]);
-      sha1_step(&l[1]);
-    }
-  for (int j = 0; j < lanes; j++)
-    for (uint32_t m = n; m < iterations[j]; m++) sha1_step(&l[j]);
-}
+#define DEFINE_RUN(P)                                                                                     \
+  NI_TARGET static void P##_run(ni_lane *l, int lanes, const uint32_t *iterations) {                    \
+    const uint32_t both = lanes == 2 && iterations[1] < iterations[0] ? iterations[1] : iterations[0];    \
+    uint32_t n = 1;                                                                                       \
+    if (lanes == 2)                                                                                       \
+      for (; n < both; n++) {                                                                             \
+        P##_step(&l[0]);                                                                                  \
+        P##_step(&l[1]);                                                                                  \
+      }                                                                                                   \
+    for (int j = 0; j < lanes; j++)                                                                       \
+      for (uint32_t m = n; m < iterations[j]; m++) P##_step(&l[j]);                                       \
+  }
 
-NI_TARGET static void sha256_run(ni_lane *l, int lanes, const uint32_t *iterations) {
-  const uint32_t both = lanes == 2 && iterations[1] < iterations[0] ? iterations[1] : iterations[0];
-  uint32_t n = 1;
-  if (lanes == 2)
-    for (; n < both; n++) {
-      sha256_step(&l[0]);
-      sha256_step(&l[1]);
-    }
-  for (int j = 0; j < lanes; j++)
-    for (uint32_t m = n; m < iterations[j]; m++) sha256_step(&l[j]);
-}
+DEFINE_RUN(sha1)
+DEFINE_RUN(sha256)
 
 void hi_ni_rest(hi_hash h, int lanes, const hi_keyed *const *keyed, uint8_t (*u)[HI_MAX_OUT],
                 const uint32_t *iterations, uint8_t (*t)[HI_MAX_OUT]) {
