@@ -44,10 +44,6 @@ typedef struct {
   napi_async_work work;
 } hi_batch;
 
-/* Iterations 2..n of Hi() for several lanes of one hash: hi_multi_rest or hi_ni_rest. */
-typedef void (*rest_fn)(hi_hash h, int lanes, const hi_keyed *const *keyed, uint8_t (*u)[HI_MAX_OUT],
-                        const uint32_t *iterations, uint8_t (*t)[HI_MAX_OUT]);
-
 /* Hi() of one job, alone, through OpenSSL's block functions. */
 static void one_lane(hi_job *job, uint8_t salted[HI_MAX_OUT]) {
   hi_keyed keyed;
@@ -59,8 +55,8 @@ static void one_lane(hi_job *job, uint8_t salted[HI_MAX_OUT]) {
   OPENSSL_cleanse(u, sizeof u);
 }
 
-/* Hi() of up to HI_LANES jobs of one hash (two for hi_ni_rest), side by side. */
-static void many_lanes(rest_fn rest, hi_hash h, hi_job **jobs, int lanes, uint8_t (*salted)[HI_MAX_OUT]) {
+/* Hi() of up to HI_LANES jobs of one hash, side by side. */
+static void many_lanes(hi_hash h, hi_job **jobs, int lanes, uint8_t (*salted)[HI_MAX_OUT]) {
   hi_keyed keyed[HI_LANES];
   const hi_keyed *keyed_of[HI_LANES];
   uint8_t u[HI_LANES][HI_MAX_OUT];
@@ -71,7 +67,7 @@ static void many_lanes(rest_fn rest, hi_hash h, hi_job **jobs, int lanes, uint8_
     hi_first(&keyed[j], jobs[j]->salt, jobs[j]->salt_len, u[j]);
     iterations[j] = jobs[j]->iterations;
   }
-  rest(h, lanes, keyed_of, u, iterations, salted);
+  hi_multi_rest(h, lanes, keyed_of, u, iterations, salted);
   OPENSSL_cleanse(keyed, sizeof keyed);
   OPENSSL_cleanse(u, sizeof u);
 }
@@ -82,22 +78,63 @@ static void finish(hi_want want, hi_job *job, uint8_t salted[HI_MAX_OUT]) {
   OPENSSL_cleanse(salted, HI_MAX_OUT);
 }
 
+/* One or two jobs, of either hash, side by side on the SHA extensions; each gets its result. */
+static void ni_lanes(hi_want want, hi_job **jobs, int lanes) {
+  hi_keyed keyed[2];
+  const hi_keyed *keyed_of[2] = {&keyed[0], &keyed[1]};
+  uint8_t u[2][HI_MAX_OUT], salted[2][HI_MAX_OUT];
+  uint32_t iterations[2];
+  for (int j = 0; j < lanes; j++) {
+    hi_key(jobs[j]->hash, jobs[j]->pw, jobs[j]->pw_len, &keyed[j]);
+    hi_first(&keyed[j], jobs[j]->salt, jobs[j]->salt_len, u[j]);
+    iterations[j] = jobs[j]->iterations;
+  }
+  hi_ni_rest(lanes, keyed_of, u, iterations, salted);
+  for (int j = 0; j < lanes; j++) finish(want, jobs[j], salted[j]);
+  OPENSSL_cleanse(keyed, sizeof keyed);
+  OPENSSL_cleanse(u, sizeof u);
+}
+
+/* Jobs of a hash in pairs; a SHA-1 and a SHA-256 job left over go together (a lone registration's two). */
+static void ni_compute(hi_batch *b) {
+  hi_job *waiting[2] = {NULL, NULL};
+  for (size_t i = 0; i < b->n; i++) {
+    hi_job *job = &b->jobs[i];
+    const int k = job->hash == HI_SHA1 ? 0 : 1;
+    if (waiting[k] == NULL) {
+      waiting[k] = job;
+      continue;
+    }
+    hi_job *pair[2] = {waiting[k], job};
+    ni_lanes(b->want, pair, 2);
+    waiting[k] = NULL;
+  }
+  hi_job *rest[2];
+  int lanes = 0;
+  for (int k = 0; k < 2; k++)
+    if (waiting[k] != NULL) rest[lanes++] = waiting[k];
+  if (lanes > 0) ni_lanes(b->want, rest, lanes);
+}
+
 /*
- * Each hash's jobs in groups: pairs on the SHA extensions where the CPU has them; else up to HI_LANES side by
- * side when that is cheaper, one at a time when not.
+ * In pairs on the SHA extensions where the CPU has them; else each hash's jobs in groups of up to HI_LANES,
+ * side by side when that is cheaper, one at a time when not.
  */
 static void batch_compute(hi_batch *b) {
+  if (hi_ni_available()) {
+    ni_compute(b);
+    return;
+  }
   const hi_hash hashes[2] = {HI_SHA1, HI_SHA256};
-  const int ni = hi_ni_available(), most = ni ? 2 : HI_LANES;
   for (int k = 0; k < 2; k++) {
     hi_job *group[HI_LANES];
     int lanes = 0;
     for (size_t i = 0; i <= b->n; i++) {
       if (i < b->n && b->jobs[i].hash == hashes[k]) group[lanes++] = &b->jobs[i];
-      if (lanes == 0 || (lanes < most && i < b->n)) continue;
-      if (ni || (lanes >= hi_multi_min_lanes() && hi_multi_available(hashes[k]))) {
+      if (lanes == 0 || (lanes < HI_LANES && i < b->n)) continue;
+      if (lanes >= hi_multi_min_lanes() && hi_multi_available(hashes[k])) {
         uint8_t salted[HI_LANES][HI_MAX_OUT];
-        many_lanes(ni ? hi_ni_rest : hi_multi_rest, hashes[k], group, lanes, salted);
+        many_lanes(hashes[k], group, lanes, salted);
         for (int j = 0; j < lanes; j++) finish(b->want, group[j], salted[j]);
       } else {
         for (int j = 0; j < lanes; j++) {

@@ -219,20 +219,40 @@ NI_TARGET static void lane_store(hi_hash h, const ni_lane *l, uint8_t t[HI_MAX_O
 DEFINE_RUN(sha1)
 DEFINE_RUN(sha256)
 
-void hi_ni_rest(hi_hash h, int lanes, const hi_keyed *const *keyed, uint8_t (*u)[HI_MAX_OUT],
-                const uint32_t *iterations, uint8_t (*t)[HI_MAX_OUT]) {
+/* A SHA-1 and a SHA-256 lane side by side: one registration's own two derivations, when no other waits. */
+NI_TARGET static void mixed_run(ni_lane *sha1, uint32_t sha1_iterations, ni_lane *sha256, uint32_t sha256_iterations) {
+  const uint32_t both = sha1_iterations < sha256_iterations ? sha1_iterations : sha256_iterations;
+  uint32_t n = 1;
+  for (; n < both; n++) {
+    sha1_step(sha1);
+    sha256_step(sha256);
+  }
+  for (uint32_t m = n; m < sha1_iterations; m++) sha1_step(sha1);
+  for (uint32_t m = n; m < sha256_iterations; m++) sha256_step(sha256);
+}
+
+void hi_ni_rest(int lanes, const hi_keyed *const *keyed, uint8_t (*u)[HI_MAX_OUT], const uint32_t *iterations,
+                uint8_t (*t)[HI_MAX_OUT]) {
   ni_lane l[2];
-  for (int j = 0; j < lanes; j++) lane_load(h, keyed[j], u[j], &l[j]);
-  if (h == HI_SHA1) sha1_run(l, lanes, iterations);
-  else sha256_run(l, lanes, iterations);
-  for (int j = 0; j < lanes; j++) lane_store(h, &l[j], t[j]);
+  for (int j = 0; j < lanes; j++) lane_load(keyed[j]->hash, keyed[j], u[j], &l[j]);
+  const hi_hash first = keyed[0]->hash;
+  if (lanes == 2 && keyed[1]->hash != first) {
+    if (first == HI_SHA1) mixed_run(&l[0], iterations[0], &l[1], iterations[1]);
+    else mixed_run(&l[1], iterations[1], &l[0], iterations[0]);
+  } else if (first == HI_SHA1) {
+    sha1_run(l, lanes, iterations);
+  } else {
+    sha256_run(l, lanes, iterations);
+  }
+  for (int j = 0; j < lanes; j++) lane_store(keyed[j]->hash, &l[j], t[j]);
   OPENSSL_cleanse(l, sizeof l);
 }
 
 int hi_ni_available(void) { return ni_ok; }
 
-/* One or two lanes of different passwords, salts and counts (the first lane the shorter, then the longer). */
-static int agrees(hi_hash h, int lanes, uint32_t first, uint32_t second) {
+/* One or two lanes of the given hashes, with different passwords, salts and counts. */
+static int agrees(int lanes, hi_hash first_hash, uint32_t first, hi_hash second_hash, uint32_t second) {
+  const hi_hash hashes[2] = {first_hash, second_hash};
   hi_keyed keyed[2];
   const hi_keyed *of[2] = {&keyed[0], &keyed[1]};
   uint8_t u1[2][HI_MAX_OUT], ni[2][HI_MAX_OUT], one[HI_MAX_OUT];
@@ -240,26 +260,24 @@ static int agrees(hi_hash h, int lanes, uint32_t first, uint32_t second) {
   int ok = 1;
   for (int j = 0; j < lanes; j++) {
     const uint8_t password[3] = {'p', (uint8_t)j, 'w'}, salt[2] = {(uint8_t)j, 's'};
-    hi_key(h, password, sizeof password, &keyed[j]);
+    hi_key(hashes[j], password, sizeof password, &keyed[j]);
     hi_first(&keyed[j], salt, sizeof salt, u1[j]);
   }
-  hi_ni_rest(h, lanes, of, u1, iterations, ni);
+  hi_ni_rest(lanes, of, u1, iterations, ni);
   for (int j = 0; j < lanes; j++) {
     hi_rest(&keyed[j], u1[j], iterations[j], one);
-    if (memcmp(one, ni[j], hi_len(h)) != 0) ok = 0;
+    if (memcmp(one, ni[j], hi_len(hashes[j])) != 0) ok = 0;
   }
   return ok;
 }
 
 void hi_ni_init(void) {
   if (!cpu_has_sha_ni()) return;
-  const hi_hash hashes[2] = {HI_SHA1, HI_SHA256};
-  int ok = 1;
-  for (int k = 0; k < 2; k++) {
-    const hi_hash h = hashes[k];
-    ok = ok && agrees(h, 1, 1, 0) && agrees(h, 1, 7, 0) && agrees(h, 2, 9, 9) && agrees(h, 2, 3, 11) && agrees(h, 2, 12, 2);
-  }
-  ni_ok = ok;
+  const hi_hash a = HI_SHA1, b = HI_SHA256;
+  ni_ok = agrees(1, a, 1, a, 0) && agrees(1, a, 7, a, 0) && agrees(1, b, 1, b, 0) && agrees(1, b, 7, b, 0) &&
+          agrees(2, a, 9, a, 9) && agrees(2, a, 3, a, 11) && agrees(2, a, 12, a, 2) &&
+          agrees(2, b, 9, b, 9) && agrees(2, b, 3, b, 11) && agrees(2, b, 12, b, 2) &&
+          agrees(2, a, 9, b, 9) && agrees(2, a, 3, b, 11) && agrees(2, b, 3, a, 11) && agrees(2, b, 12, a, 2);
 }
 
 #else
@@ -268,9 +286,9 @@ void hi_ni_init(void) {
 
 void hi_ni_init(void) {}
 int hi_ni_available(void) { return 0; }
-void hi_ni_rest(hi_hash h, int lanes, const hi_keyed *const *keyed, uint8_t (*u)[HI_MAX_OUT],
-                const uint32_t *iterations, uint8_t (*t)[HI_MAX_OUT]) {
-  (void)h; (void)lanes; (void)keyed; (void)u; (void)iterations; (void)t;
+void hi_ni_rest(int lanes, const hi_keyed *const *keyed, uint8_t (*u)[HI_MAX_OUT], const uint32_t *iterations,
+                uint8_t (*t)[HI_MAX_OUT]) {
+  (void)lanes; (void)keyed; (void)u; (void)iterations; (void)t;
   abort();
 }
 

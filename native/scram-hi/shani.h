@@ -9,10 +9,11 @@ void hi_ni_init(void);
 /* Whether this CPU has the SHA extensions and the functions below gave the one-lane path's answers. */
 int hi_ni_available(void);
 /*
- * Iterations 2..n of Hi() for one or two (`lanes`) derivations of hash `h`, each with its own keyed states and
- * count: u[j] holds lane j's U1 on entry and t[j] gets its Hi(). Needs hi_ni_available().
+ * Iterations 2..n of Hi() for one or two (`lanes`) derivations, each of its keyed states' hash (SHA-1 and
+ * SHA-256 may share a call) and with its own count: u[j] holds lane j's U1 on entry and t[j] gets its Hi().
+ * Needs hi_ni_available().
  */
-void hi_ni_rest(hi_hash h, int lanes, const hi_keyed *const *keyed, uint8_t (*u)[HI_MAX_OUT],
-                const uint32_t *iterations, uint8_t (*t)[HI_MAX_OUT]);
+void hi_ni_rest(int lanes, const hi_keyed *const *keyed, uint8_t (*u)[HI_MAX_OUT], const uint32_t *iterations,
+                uint8_t (*t)[HI_MAX_OUT]);
 
 #endif

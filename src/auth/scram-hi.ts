@@ -52,12 +52,12 @@ const MAX_BATCH = 16;
 const SLOTS = Math.max(1, Math.min(availableParallelism(), Number(process.env.UV_THREADPOOL_SIZE) || 4));
 
 /**
- * A credential set is one SHA-1 and one SHA-256 job. Fewer sets than fill the addon's lanes cost more each: on
- * the SHA extensions a lone set costs about a tenth more than one of a pair, through OpenSSL's functions a
- * third more or (AVX2) as much as a full batch. Under load they wait up to HOLD_MS for another registration,
- * which is little beside a registration's 25–35 ms then.
+ * A credential set is one SHA-1 and one SHA-256 job. On the SHA extensions those two fill a pass of their own,
+ * so a set never waits. Through OpenSSL's functions, fewer sets than fill its lanes cost more each: a lone set
+ * a third more, or (AVX2) as much as a full batch. So under load they wait up to HOLD_MS for another
+ * registration, which is little beside a registration's 25–35 ms then.
  */
-const MIN_BATCH = shaExtensions || multiBuffer.sha1 || multiBuffer.sha256 ? 2 * minLanes : 1;
+const MIN_BATCH = shaExtensions ? 2 : multiBuffer.sha1 || multiBuffer.sha256 ? 2 * minLanes : 1;
 const HOLD_MS = 2;
 
 const batcher = new Batcher<KeyJob, [Buffer, Buffer]>({
