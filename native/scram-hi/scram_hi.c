@@ -55,41 +55,29 @@ static void one_lane(hi_job *job, uint8_t salted[HI_MAX_OUT]) {
   OPENSSL_cleanse(u, sizeof u);
 }
 
-/* Hi() of up to HI_LANES jobs of one hash, side by side. */
-static void many_lanes(hi_hash h, hi_job **jobs, int lanes, uint8_t (*salted)[HI_MAX_OUT]) {
-  hi_keyed keyed[HI_LANES];
-  const hi_keyed *keyed_of[HI_LANES];
-  uint8_t u[HI_LANES][HI_MAX_OUT];
-  uint32_t iterations[HI_LANES];
-  for (int j = 0; j < lanes; j++) {
-    hi_key(h, jobs[j]->pw, jobs[j]->pw_len, &keyed[j]);
-    keyed_of[j] = &keyed[j];
-    hi_first(&keyed[j], jobs[j]->salt, jobs[j]->salt_len, u[j]);
-    iterations[j] = jobs[j]->iterations;
-  }
-  hi_multi_rest(h, lanes, keyed_of, u, iterations, salted);
-  OPENSSL_cleanse(keyed, sizeof keyed);
-  OPENSSL_cleanse(u, sizeof u);
-}
-
 static void finish(hi_want want, hi_job *job, uint8_t salted[HI_MAX_OUT]) {
   if (want == WANT_HI) memcpy(job->out, salted, HI_MAX_OUT);
   else hi_keys(job->hash, salted, job->out, job->server);
   OPENSSL_cleanse(salted, HI_MAX_OUT);
 }
 
-/* One or two jobs, of either hash, side by side on the SHA extensions; each gets its result. */
-static void ni_lanes(hi_want want, hi_job **jobs, int lanes) {
-  hi_keyed keyed[2];
-  const hi_keyed *keyed_of[2] = {&keyed[0], &keyed[1]};
-  uint8_t u[2][HI_MAX_OUT], salted[2][HI_MAX_OUT];
-  uint32_t iterations[2];
+/*
+ * Hi() of several jobs side by side, each then finished: on the SHA extensions (`ni`: two, of either hash),
+ * else through OpenSSL's multi-buffer functions (up to HI_LANES, of one hash).
+ */
+static void side_by_side(int ni, hi_want want, hi_job **jobs, int lanes) {
+  hi_keyed keyed[HI_LANES];
+  const hi_keyed *keyed_of[HI_LANES];
+  uint8_t u[HI_LANES][HI_MAX_OUT], salted[HI_LANES][HI_MAX_OUT];
+  uint32_t iterations[HI_LANES];
   for (int j = 0; j < lanes; j++) {
     hi_key(jobs[j]->hash, jobs[j]->pw, jobs[j]->pw_len, &keyed[j]);
+    keyed_of[j] = &keyed[j];
     hi_first(&keyed[j], jobs[j]->salt, jobs[j]->salt_len, u[j]);
     iterations[j] = jobs[j]->iterations;
   }
-  hi_ni_rest(lanes, keyed_of, u, iterations, salted);
+  if (ni) hi_ni_rest(lanes, keyed_of, u, iterations, salted);
+  else hi_multi_rest(jobs[0]->hash, lanes, keyed_of, u, iterations, salted);
   for (int j = 0; j < lanes; j++) finish(want, jobs[j], salted[j]);
   OPENSSL_cleanse(keyed, sizeof keyed);
   OPENSSL_cleanse(u, sizeof u);
@@ -106,14 +94,14 @@ static void ni_compute(hi_batch *b) {
       continue;
     }
     hi_job *pair[2] = {waiting[k], job};
-    ni_lanes(b->want, pair, 2);
+    side_by_side(1, b->want, pair, 2);
     waiting[k] = NULL;
   }
   hi_job *rest[2];
   int lanes = 0;
   for (int k = 0; k < 2; k++)
     if (waiting[k] != NULL) rest[lanes++] = waiting[k];
-  if (lanes > 0) ni_lanes(b->want, rest, lanes);
+  if (lanes > 0) side_by_side(1, b->want, rest, lanes);
 }
 
 /*
@@ -133,9 +121,7 @@ static void batch_compute(hi_batch *b) {
       if (i < b->n && b->jobs[i].hash == hashes[k]) group[lanes++] = &b->jobs[i];
       if (lanes == 0 || (lanes < HI_LANES && i < b->n)) continue;
       if (lanes >= hi_multi_min_lanes() && hi_multi_available(hashes[k])) {
-        uint8_t salted[HI_LANES][HI_MAX_OUT];
-        many_lanes(hashes[k], group, lanes, salted);
-        for (int j = 0; j < lanes; j++) finish(b->want, group[j], salted[j]);
+        side_by_side(0, b->want, group, lanes);
       } else {
         for (int j = 0; j < lanes; j++) {
           uint8_t salted[HI_MAX_OUT];
@@ -309,13 +295,12 @@ static napi_value init(napi_env env, napi_value exports) {
   napi_value multi, sha1, sha256, min_lanes, sha_ext;
   hi_multi_init();
   hi_ni_init();
-  /* Pairs on the SHA extensions are worth a batch of two lanes, as SHA-NI's multi-buffer passes are. */
   if (napi_create_object(env, &multi) != napi_ok ||
       napi_get_boolean(env, hi_multi_available(HI_SHA1), &sha1) != napi_ok ||
       napi_get_boolean(env, hi_multi_available(HI_SHA256), &sha256) != napi_ok ||
       napi_set_named_property(env, multi, "sha1", sha1) != napi_ok ||
       napi_set_named_property(env, multi, "sha256", sha256) != napi_ok ||
-      napi_create_int32(env, hi_ni_available() ? 2 : hi_multi_min_lanes(), &min_lanes) != napi_ok ||
+      napi_create_int32(env, hi_multi_min_lanes(), &min_lanes) != napi_ok ||
       napi_get_boolean(env, hi_ni_available(), &sha_ext) != napi_ok) {
     return NULL;
   }
