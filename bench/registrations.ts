@@ -29,6 +29,14 @@ const spread = (ratios: readonly number[]) =>
 interface Totals {
   accounts: number;
   seconds: number;
+  /** The server's CPU seconds, all threads. */
+  cpuSeconds: number;
+}
+
+function addRun(t: Totals, r: RegisterResult): void {
+  t.accounts += r.accounts;
+  t.seconds += r.seconds;
+  t.cpuSeconds += r.cpu.server * r.seconds;
 }
 
 /** Each path's accounts and seconds summed over its slices, and every pair's ratio. */
@@ -36,6 +44,18 @@ interface Comparison {
   open: Totals;
   invite: Totals;
   sliceRatios: number[];
+}
+
+/**
+ * Server CPU per account on each path, and what an invite adds: the invite's own work in µs, which does not
+ * shrink when the machine hashes faster (the share does).
+ */
+function cpuPerAccount(cs: readonly Comparison[]): string {
+  const per = (pick: (c: Comparison) => Totals) =>
+    (1e6 * cs.reduce((a, c) => a + pick(c).cpuSeconds, 0)) / cs.reduce((a, c) => a + pick(c).accounts, 0);
+  const open = per((c) => c.open);
+  const invite = per((c) => c.invite);
+  return `server CPU per account: open ${Math.round(open)} µs, invite ${Math.round(invite)} µs (${invite >= open ? "+" : ""}${Math.round(invite - open)} µs)`;
 }
 
 /** The invite path's rate over the open path's, from the summed slices of one or more comparisons. */
@@ -118,7 +138,7 @@ export async function runRegistrations(
         `  median at ${pending} pending: open ${Math.round(openMedian.perSecond)}/s, invite ${Math.round(median.perSecond)}/s ` +
           `(runs: ${openMedian.runs!.map(Math.round).join(", ")} / ${median.runs!.map(Math.round).join(", ")})\n` +
           `  slices: invite at ${pct(share)} of open, ${spread(c.sliceRatios)} ` +
-          `(each pair: ${c.sliceRatios.map((x) => Math.round(100 * x)).join(", ")} %)`,
+          `(each pair: ${c.sliceRatios.map((x) => Math.round(100 * x)).join(", ")} %); ${cpuPerAccount([c])}`,
       );
       comparisons.push(c);
     } else printMedian(median);
@@ -126,28 +146,26 @@ export async function runRegistrations(
   }
   if (comparisons.length > 1) {
     const pairs = comparisons.flatMap((c) => c.sliceRatios);
-    console.log(`  all steps' slices together: invite at ${pct(shareOfOpen(comparisons))} of open, ${spread(pairs)} (${pairs.length} pairs)`);
+    console.log(
+      `  all steps' slices together: invite at ${pct(shareOfOpen(comparisons))} of open, ${spread(pairs)} (${pairs.length} pairs); ` +
+        cpuPerAccount(comparisons),
+    );
   }
 
   /** Both paths in alternating slices. */
   async function compareInSlices(step: number, pending: number): Promise<Comparison> {
     const { slices, sliceSeconds } = plan;
-    let openAccounts = 0, openSeconds = 0, inviteAccounts = 0, inviteSeconds = 0;
+    const openTotals: Totals = { accounts: 0, seconds: 0, cpuSeconds: 0 };
+    const inviteTotals: Totals = { accounts: 0, seconds: 0, cpuSeconds: 0 };
     const sliceRatios: number[] = [];
     for (let k = 0; k < slices; k++) {
       const o = await open(`s${step}x${k}o`, sliceSeconds);
       const v = await invite(`s${step}x${k}i`, await tokensFor(sliceSeconds, pace), pending, sliceSeconds);
       for (const r of [o, v]) if (r.errors > 0) throw new Error(`registration slice failed: ${r.firstError}`);
-      openAccounts += o.accounts;
-      openSeconds += o.seconds;
-      inviteAccounts += v.accounts;
-      inviteSeconds += v.seconds;
+      addRun(openTotals, o);
+      addRun(inviteTotals, v);
       sliceRatios.push(v.perSecond / o.perSecond);
     }
-    return {
-      open: { accounts: openAccounts, seconds: openSeconds },
-      invite: { accounts: inviteAccounts, seconds: inviteSeconds },
-      sliceRatios,
-    };
+    return { open: openTotals, invite: inviteTotals, sliceRatios };
   }
 }
