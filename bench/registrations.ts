@@ -39,7 +39,7 @@ function addRun(t: Totals, r: RegisterResult): void {
   t.cpuSeconds += r.cpu.server * r.seconds;
 }
 
-/** Each path's accounts and seconds summed over its slices, and every pair's ratio. */
+/** Each path's accounts, seconds and server CPU summed over its slices, and every pair's ratio. */
 interface Comparison {
   open: Totals;
   invite: Totals;
